@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Provisions and runs the local infrastructure on loopback: RabbitMQ, a MongoDB-wire
+# server (mongod if present, else FerretDB v1 on SQLite) and mailpit (SMTP + HTTP API).
+#
+#   deploy/local/infra.sh up|down|status|env
+#
+# Idempotent: a piece already answering on its port is left alone, so a second `up`
+# starts nothing twice. AMQP_URL / MONGO_URL / SMTP_URL skip a piece entirely (you run it).
+# Data lives under .local/ in the checkout; built tools are cached under
+# ${COMMERCE_SYNC_CACHE:-~/.cache/commerce-sync} so a fresh clone starts in seconds.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LOCAL="$ROOT/.local"
+CACHE="${COMMERCE_SYNC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/commerce-sync}"
+BIN="$CACHE/bin"
+FERRETDB_VERSION=v1.24.2
+MAILPIT_VERSION=v1.33.1
+
+AMQP_PORT="${RABBITMQ_PORT:-5672}"
+AMQP_MGMT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
+MONGO_PORT="${MONGO_PORT:-27017}"
+SMTP_PORT="${MAILPIT_SMTP_PORT:-1025}"
+MAILPIT_HTTP_PORT="${MAILPIT_HTTP_PORT:-8025}"
+
+say() { printf '[infra] %s\n' "$*"; }
+die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() { # port name seconds
+  local deadline=$((SECONDS + $3))
+  until listening "$1"; do
+    [ $SECONDS -lt $deadline ] || die "$2 did not open 127.0.0.1:$1 within $3 s (log: $LOCAL/logs/$2.log)"
+    sleep 0.2
+  done
+}
+
+# Debian's /usr/sbin wrappers switch to the rabbitmq user, who cannot write our .local/;
+# the real scripts in /usr/lib/rabbitmq/bin run as whoever calls them.
+rabbit_path() { export PATH="/usr/lib/rabbitmq/bin:$PATH:/usr/sbin"; }
+
+rabbit_env() {
+  export RABBITMQ_MNESIA_BASE="$LOCAL/rabbitmq/mnesia"
+  export RABBITMQ_LOG_BASE="$LOCAL/logs/rabbitmq"
+  export RABBITMQ_PID_FILE="$LOCAL/rabbitmq/rabbitmq.pid"
+  export RABBITMQ_ENABLED_PLUGINS_FILE="$LOCAL/rabbitmq/enabled_plugins"
+  export RABBITMQ_CONFIG_FILE="$LOCAL/rabbitmq/rabbitmq.conf"
+  export RABBITMQ_NODENAME="${RABBITMQ_NODENAME:-commerce-sync@localhost}"
+  export RABBITMQ_USE_LONGNAME=false
+}
+
+# --- RabbitMQ --------------------------------------------------------------------------
+rabbit_up() {
+  if [ -n "${AMQP_URL:-}" ]; then say "RabbitMQ: using AMQP_URL"; return; fi
+  if listening "$AMQP_PORT"; then say "RabbitMQ: already on 127.0.0.1:$AMQP_PORT"; return; fi
+  if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      say "RabbitMQ: installing the Debian package rabbitmq-server"
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server) >"$LOCAL/logs/apt-rabbitmq.log" 2>&1 \
+        || die "apt-get install rabbitmq-server failed (log: $LOCAL/logs/apt-rabbitmq.log)"
+    else
+      die "RabbitMQ is not installed. Run: sudo apt-get install -y rabbitmq-server (or set AMQP_URL)"
+    fi
+  fi
+  rabbit_path
+  rabbit_env
+  mkdir -p "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
+  cat >"$RABBITMQ_CONFIG_FILE" <<EOF
+listeners.tcp.default = 127.0.0.1:$AMQP_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $AMQP_MGMT_PORT
+loopback_users = none
+disk_free_limit.absolute = 200MB
+log.console = false
+EOF
+  echo '[rabbitmq_management].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
+  # The Erlang distribution port manager must listen on loopback only as well.
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_DIST_PORT="${RABBITMQ_DIST_PORT:-25672}"
+  say "RabbitMQ: starting (data in .local/rabbitmq)"
+  rabbitmq-server -detached >"$LOCAL/logs/rabbitmq-start.log" 2>&1 || true
+  # await_startup fails at once while the node has not registered yet, so poll it.
+  local deadline=$((SECONDS + 120))
+  until rabbitmqctl -q await_startup --timeout 10 >>"$LOCAL/logs/rabbitmq-start.log" 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "RabbitMQ did not start within 120 s (logs: $LOCAL/logs/rabbitmq/)"
+    sleep 1
+  done
+  wait_port "$AMQP_PORT" rabbitmq 30
+  say "RabbitMQ: ready on amqp://127.0.0.1:$AMQP_PORT (management http://127.0.0.1:$AMQP_MGMT_PORT)"
+}
+
+rabbit_down() {
+  [ -n "${AMQP_URL:-}" ] && return
+  rabbit_path
+  rabbit_env
+  if command -v rabbitmqctl >/dev/null 2>&1 && listening "$AMQP_PORT"; then
+    say "RabbitMQ: stopping"
+    timeout 60 rabbitmqctl -q stop >/dev/null 2>&1 || true
+  fi
+}
+
+# --- MongoDB-wire server -----------------------------------------------------------------
+build_ferretdb() {
+  [ -x "$BIN/ferretdb-sqlite-$FERRETDB_VERSION" ] && return
+  command -v go >/dev/null 2>&1 || die "no MongoDB-wire server: install Go 1.24+ (FerretDB is built from source) or mongod, or set MONGO_URL"
+  say "FerretDB $FERRETDB_VERSION: building once from the Go module proxy (cached in $BIN)"
+  mkdir -p "$BIN"
+  (cd "$ROOT/deploy/local/ferretdb" && go build -o "$BIN/ferretdb-sqlite-$FERRETDB_VERSION" .) >"$LOCAL/logs/ferretdb-build.log" 2>&1 \
+    || die "building FerretDB failed (log: $LOCAL/logs/ferretdb-build.log)"
+}
+
+mongo_up() {
+  if [ -n "${MONGO_URL:-}" ]; then say "MongoDB: using MONGO_URL"; return; fi
+  if listening "$MONGO_PORT"; then say "MongoDB-wire: already on 127.0.0.1:$MONGO_PORT"; return; fi
+  mkdir -p "$LOCAL/mongo"
+  if command -v mongod >/dev/null 2>&1; then
+    say "MongoDB: starting mongod (data in .local/mongo)"
+    mongod --dbpath "$LOCAL/mongo" --bind_ip 127.0.0.1 --port "$MONGO_PORT" --replSet rs0 \
+      --fork --logpath "$LOCAL/logs/mongod.log" >/dev/null
+    wait_port "$MONGO_PORT" mongod 60
+    mongosh --quiet --port "$MONGO_PORT" --eval 'try { rs.status() } catch (e) { rs.initiate() }' >/dev/null 2>&1 || true
+  else
+    build_ferretdb
+    say "MongoDB-wire: starting FerretDB $FERRETDB_VERSION on SQLite (data in .local/ferretdb)"
+    setsid nohup "$BIN/ferretdb-sqlite-$FERRETDB_VERSION" -listen "127.0.0.1:$MONGO_PORT" -dir "$LOCAL/ferretdb/" \
+      >>"$LOCAL/logs/ferretdb.log" 2>&1 </dev/null &
+    echo $! >"$LOCAL/pids/ferretdb.pid"
+    wait_port "$MONGO_PORT" ferretdb 30
+  fi
+  say "MongoDB-wire: ready on mongodb://127.0.0.1:$MONGO_PORT"
+}
+
+mongo_down() {
+  [ -n "${MONGO_URL:-}" ] && return
+  if [ -f "$LOCAL/pids/ferretdb.pid" ]; then
+    say "FerretDB: stopping"; kill "$(cat "$LOCAL/pids/ferretdb.pid")" 2>/dev/null || true; rm -f "$LOCAL/pids/ferretdb.pid"
+  elif command -v mongod >/dev/null 2>&1 && listening "$MONGO_PORT"; then
+    say "mongod: stopping"; mongod --dbpath "$LOCAL/mongo" --shutdown >/dev/null 2>&1 || true
+  fi
+}
+
+# --- mailpit -----------------------------------------------------------------------------
+build_mailpit() {
+  [ -x "$BIN/mailpit-$MAILPIT_VERSION" ] && return
+  command -v go >/dev/null 2>&1 || die "mailpit is missing: install Go 1.24+ (then: go install github.com/axllent/mailpit@$MAILPIT_VERSION) or set SMTP_URL"
+  say "mailpit $MAILPIT_VERSION: building once from the Go module proxy (cached in $BIN)"
+  mkdir -p "$BIN/.gobin"
+  GOBIN="$BIN/.gobin" go install "github.com/axllent/mailpit@$MAILPIT_VERSION" >"$LOCAL/logs/mailpit-build.log" 2>&1 \
+    || die "building mailpit failed (log: $LOCAL/logs/mailpit-build.log)"
+  mv "$BIN/.gobin/mailpit" "$BIN/mailpit-$MAILPIT_VERSION"
+}
+
+mailpit_up() {
+  if [ -n "${SMTP_URL:-}" ]; then say "SMTP: using SMTP_URL"; return; fi
+  if listening "$SMTP_PORT"; then say "mailpit: already on 127.0.0.1:$SMTP_PORT"; return; fi
+  build_mailpit
+  mkdir -p "$LOCAL/mailpit"
+  say "mailpit: starting"
+  setsid nohup "$BIN/mailpit-$MAILPIT_VERSION" --smtp "127.0.0.1:$SMTP_PORT" --listen "127.0.0.1:$MAILPIT_HTTP_PORT" \
+    --database "$LOCAL/mailpit/mailpit.db" --max 0 --smtp-auth-accept-any --smtp-auth-allow-insecure --disable-version-check \
+    >>"$LOCAL/logs/mailpit.log" 2>&1 </dev/null &
+  echo $! >"$LOCAL/pids/mailpit.pid"
+  wait_port "$SMTP_PORT" mailpit 30
+  wait_port "$MAILPIT_HTTP_PORT" mailpit 30
+  say "mailpit: SMTP smtp://127.0.0.1:$SMTP_PORT, UI http://127.0.0.1:$MAILPIT_HTTP_PORT"
+}
+
+mailpit_down() {
+  [ -n "${SMTP_URL:-}" ] && return
+  if [ -f "$LOCAL/pids/mailpit.pid" ]; then
+    say "mailpit: stopping"; kill "$(cat "$LOCAL/pids/mailpit.pid")" 2>/dev/null || true; rm -f "$LOCAL/pids/mailpit.pid"
+  fi
+}
+
+status_line() { if listening "$2"; then say "$1: up (127.0.0.1:$2)"; else say "$1: down"; fi; }
+
+mkdir -p "$LOCAL/logs" "$LOCAL/pids"
+case "${1:-up}" in
+  up) rabbit_up; mongo_up; mailpit_up ;;
+  down) mailpit_down; mongo_down; rabbit_down ;;
+  status)
+    status_line RabbitMQ "$AMQP_PORT"; status_line "RabbitMQ management" "$AMQP_MGMT_PORT"
+    status_line MongoDB-wire "$MONGO_PORT"; status_line "mailpit SMTP" "$SMTP_PORT"; status_line "mailpit HTTP" "$MAILPIT_HTTP_PORT" ;;
+  rabbit-restart) rabbit_down; rabbit_up ;;
+  mongo-restart) mongo_down; sleep 0.5; mongo_up ;;
+  *) die "usage: $0 up|down|status|rabbit-restart|mongo-restart" ;;
+esac
