@@ -2,7 +2,13 @@
 # Provisions and runs the local infrastructure on loopback: RabbitMQ, a MongoDB-wire
 # server (mongod if present, else FerretDB v1 on SQLite) and mailpit (SMTP + HTTP API).
 #
-#   deploy/local/infra.sh up|down|status|env
+#   deploy/local/infra.sh up|down|status|rabbit-restart|mongo-restart [rabbit] [mongo] [mailpit]
+#
+# With no piece named, all three. A private instance for restart tests (never the shared
+# one) takes its own data folder, ports and node name, e.g.
+#   COMMERCE_SYNC_LOCAL_DIR=.local/private RABBITMQ_PORT=5673 RABBITMQ_MANAGEMENT_PORT=15673 \
+#   RABBITMQ_DIST_PORT=25673 RABBITMQ_NODENAME=private@localhost MONGO_PORT=27018 \
+#   deploy/local/infra.sh up rabbit mongo
 #
 # Idempotent: a piece already answering on its port is left alone, so a second `up`
 # starts nothing twice. AMQP_URL / MONGO_URL / SMTP_URL skip a piece entirely (you run it).
@@ -11,7 +17,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-LOCAL="$ROOT/.local"
+LOCAL="${COMMERCE_SYNC_LOCAL_DIR:-$ROOT/.local}"
 CACHE="${COMMERCE_SYNC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/commerce-sync}"
 BIN="$CACHE/bin"
 FERRETDB_VERSION=v1.24.2
@@ -176,9 +182,12 @@ mailpit_down() {
 status_line() { if listening "$2"; then say "$1: up (127.0.0.1:$2)"; else say "$1: down"; fi; }
 
 mkdir -p "$LOCAL/logs" "$LOCAL/pids"
-case "${1:-up}" in
-  up) rabbit_up; mongo_up; mailpit_up ;;
-  down) mailpit_down; mongo_down; rabbit_down ;;
+cmd="${1:-up}"; shift || true
+pieces="${*:-rabbit mongo mailpit}"
+has() { case " $pieces " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+case "$cmd" in
+  up) if has rabbit; then rabbit_up; fi; if has mongo; then mongo_up; fi; if has mailpit; then mailpit_up; fi ;;
+  down) if has mailpit; then mailpit_down; fi; if has mongo; then mongo_down; fi; if has rabbit; then rabbit_down; fi ;;
   status)
     status_line RabbitMQ "$AMQP_PORT"; status_line "RabbitMQ management" "$AMQP_MGMT_PORT"
     status_line MongoDB-wire "$MONGO_PORT"; status_line "mailpit SMTP" "$SMTP_PORT"; status_line "mailpit HTTP" "$MAILPIT_HTTP_PORT" ;;
