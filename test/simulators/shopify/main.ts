@@ -1,0 +1,20 @@
+import { faultsFromEnv } from '../common/faults.ts';
+import { listen } from '../common/listen.ts';
+import { createShopifyApp } from './app.ts';
+import { createInventoryPart } from './inventory/part.ts';
+import { createStorefrontPart } from './storefront/part.ts';
+
+const env = process.env;
+const shop = env.SHOPIFY_SHOP_DOMAIN ?? 'commerce-sync-demo.myshopify.com';
+const { app, close } = createShopifyApp({
+  accessTokens: { [shop]: env.SHOPIFY_ADMIN_TOKEN ?? 'shpat_dev_token' },
+  faults: faultsFromEnv(env),
+  parts: [
+    createInventoryPart({ catalogPath: env.SIM_SHOPIFY_CATALOG }),
+    createStorefrontPart({
+      webhookUrl: env.SIM_SHOPIFY_WEBHOOK_URL ?? 'http://127.0.0.1:3001/webhooks/shopify',
+      secret: env.SHOPIFY_WEBHOOK_SECRET ?? 'shopify_dev_webhook_secret',
+    }),
+  ],
+});
+await listen(app, { name: 'shopify simulator', port: Number(env.SIM_SHOPIFY_PORT ?? 4001), onClose: close });

@@ -1,0 +1,30 @@
+import type express from 'express';
+import type { GraphQLResolveInfo } from 'graphql';
+
+/** What a GraphQL resolver of the simulator receives as context. */
+export interface ShopifyContext {
+  shop: string;
+  apiVersion: string;
+}
+
+export type RootResolver = (
+  args: Record<string, unknown>,
+  ctx: ShopifyContext,
+  info: GraphQLResolveInfo,
+) => unknown;
+
+/**
+ * One slice of the Shopify simulator (inventory ledger, storefront + fulfillments).
+ * Parts add SDL (use `extend type Query` / `extend type Mutation`), root fields, and
+ * their own control-plane routes under /__sim.
+ */
+export interface ShopifySimPart {
+  name: string;
+  typeDefs: string;
+  root: Record<string, RootResolver>;
+  /** Mounted at /__sim (add your own sub-paths, e.g. /__sim/inventory). */
+  simRouter?: express.Router;
+  reset(): void;
+  state(): unknown;
+  close?(): Promise<void>;
+}
