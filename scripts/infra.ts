@@ -1,0 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './env.ts';
+
+/** Runs deploy/local/infra.sh; exits the process with its message if a piece cannot start. */
+export function infra(command: 'up' | 'down' | 'status', env: NodeJS.ProcessEnv): void {
+  const result = spawnSync('bash', [join(ROOT, 'deploy/local/infra.sh'), command], { env, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`infrastructure ${command} failed (exit ${result.status}); see the line above.`);
+    process.exit(result.status ?? 1);
+  }
+}
