@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the whole system on this machine — infrastructure, the three simulators,
+ * the five services — then demo orders from the storefront simulator. Prints where
+ * everything is and a live one-line summary. Ctrl-C stops everything cleanly.
+ *
+ *   npm start                    with demo orders (0.5 orders/s)
+ *   npm start -- --no-demo       without generated orders
+ *   npm start -- --rate 2        demo orders per second
+ *   npm start -- --keep-infra    leave RabbitMQ/MongoDB/mailpit running on exit
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { local, SERVICES, servicePort, simPort, stackSpecs } from '../test/support/stack.ts';
+import { System } from '../test/support/system.ts';
+import { localEnv, ROOT } from './env.ts';
+import { infra } from './infra.ts';
+import { startSummary } from './summary.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    'no-demo': { type: 'boolean', default: false },
+    rate: { type: 'string', default: '0.5' },
+    'keep-infra': { type: 'boolean', default: false },
+  },
+});
+
+const env = localEnv();
+const pidFile = join(ROOT, '.local/pids/start.pid');
+
+function alreadyRunning(): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+function printUrls(): void {
+  const m = (n: 'shopify' | 'stripe' | 'easypost') => local(simPort(env, n));
+  const mgmt = new URL(env.RABBITMQ_MANAGEMENT_URL ?? 'http://127.0.0.1:15672');
+  console.log(`
+commerce-sync is running
+  orders API          ${local(servicePort(env, 'orders'))}/orders   (admin token: node libs/service-kit/src/dev-token.ts)
+  OpenAPI             ${local(servicePort(env, 'orders'))}/openapi.json
+  tracking pages      ${local(servicePort(env, 'notifications'))}/track/<token>  (the latest order's link is printed below)
+  services            ${SERVICES.map((s) => `${s} ${servicePort(env, s)}`).join(', ')}  (/healthz /readyz /metrics)
+  simulators          Shopify ${m('shopify')}  Stripe ${m('stripe')}  EasyPost ${m('easypost')}  (control plane: /__sim/state)
+  mailpit (emails)    ${env.MAILPIT_API_URL}
+  RabbitMQ management http://${mgmt.host}  (guest/guest)
+  dead letters        npm run dlq -- list
+  logs                .local/logs/<name>.log
+`);
+}
+
+const running = alreadyRunning();
+if (running) {
+  console.log(`commerce-sync is already running (supervisor pid ${running}); not starting a second copy.`);
+  printUrls();
+  process.exit(0);
+}
+
+mkdirSync(join(ROOT, '.local/pids'), { recursive: true });
+writeFileSync(pidFile, String(process.pid));
+
+infra('up', env);
+
+const system = new System({
+  logDir: join(ROOT, '.local/logs'),
+  autoRestartMs: 1000,
+  onEvent: (line) => console.log(`[supervisor] ${line}; restarting`),
+});
+
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping services and simulators…');
+  await system.stop();
+  if (!args['keep-infra']) infra('down', env);
+  rmSync(pidFile, { force: true });
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  console.log('starting simulators and services…');
+  await system.start(stackSpecs(env));
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await shutdown(1);
+}
+
+printUrls();
+
+if (!args['no-demo']) {
+  const rate = Number(args.rate);
+  const res = await fetch(`${local(simPort(env, 'shopify'))}/__sim/storefront/generate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ count: 100_000, ratePerSec: rate, seed: Date.now() % 100_000 }),
+  }).catch((err: Error) => ({ ok: false, status: 0, statusText: err.message }) as const);
+  console.log(res.ok ? `demo: the storefront simulator places ${rate} orders/s` : `demo orders could not start (${res.status} ${res.statusText})`);
+}
+
+startSummary(env);

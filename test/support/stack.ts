@@ -1,0 +1,64 @@
+import type { ProcessSpec } from './system.ts';
+
+export const SERVICES = ['orders', 'payments', 'inventory', 'shipping', 'notifications'] as const;
+export const SIMULATORS = ['shopify', 'stripe', 'easypost'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export type SimulatorName = (typeof SIMULATORS)[number];
+
+const SERVICE_PORT_VARS: Record<ServiceName, string> = {
+  orders: 'ORDERS_PORT',
+  payments: 'PAYMENTS_PORT',
+  inventory: 'INVENTORY_PORT',
+  shipping: 'SHIPPING_PORT',
+  notifications: 'NOTIFICATIONS_PORT',
+};
+const SIM_PORT_VARS: Record<SimulatorName, string> = {
+  shopify: 'SIM_SHOPIFY_PORT',
+  stripe: 'SIM_STRIPE_PORT',
+  easypost: 'SIM_EASYPOST_PORT',
+};
+
+export function servicePort(env: NodeJS.ProcessEnv, name: ServiceName): number {
+  return Number(env[SERVICE_PORT_VARS[name]]);
+}
+export function simPort(env: NodeJS.ProcessEnv, name: SimulatorName): number {
+  return Number(env[SIM_PORT_VARS[name]]);
+}
+export const local = (port: number) => `http://127.0.0.1:${port}`;
+
+/**
+ * Moves every port of the stack by `offset` and points the simulators' webhooks and the
+ * services' API URLs at the moved ports, so a test stack can run beside `npm start`.
+ */
+export function shiftPorts(env: NodeJS.ProcessEnv, offset: number): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const v of [...Object.values(SERVICE_PORT_VARS), ...Object.values(SIM_PORT_VARS)]) out[v] = String(Number(env[v]) + offset);
+  const s = (n: ServiceName) => local(servicePort(out, n));
+  const m = (n: SimulatorName) => local(simPort(out, n));
+  out.SHOPIFY_API_URL = m('shopify');
+  out.STRIPE_API_URL = m('stripe');
+  out.EASYPOST_API_URL = `${m('easypost')}/v2`;
+  out.SIM_SHOPIFY_WEBHOOK_URL = `${s('orders')}/webhooks/shopify`;
+  out.SIM_STRIPE_WEBHOOK_URL = `${s('payments')}/webhooks/stripe`;
+  out.SIM_EASYPOST_WEBHOOK_URL = `${s('shipping')}/webhooks/easypost`;
+  out.PUBLIC_BASE_URL = s('notifications');
+  return out;
+}
+
+/** Process specs of the whole system: simulators first, then the services. */
+export function stackSpecs(env: NodeJS.ProcessEnv): ProcessSpec[] {
+  const sims: ProcessSpec[] = SIMULATORS.map((name) => ({
+    name: `sim-${name}`,
+    entry: `test/simulators/${name}/main.ts`,
+    env: { ...env },
+    readyUrl: `${local(simPort(env, name))}/__sim/state`,
+  }));
+  const services: ProcessSpec[] = SERVICES.map((name) => ({
+    name,
+    entry: `services/${name}/src/main.ts`,
+    nodeArgs: ['--import', '@commerce-sync/telemetry/register'],
+    env: { ...env, OTEL_SERVICE_NAME: name },
+    readyUrl: `${local(servicePort(env, name))}/readyz`,
+  }));
+  return [...sims, ...services];
+}
