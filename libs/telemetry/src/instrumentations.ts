@@ -1,0 +1,27 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import { MongooseInstrumentation } from '@opentelemetry/instrumentation-mongoose';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** The instrumentations every service gets; probes and scrapes are not traced (noise). */
+export function defaultInstrumentations(): Instrumentation[] {
+  return [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req) => PROBE_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+    }),
+    new ExpressInstrumentation(),
+    // mongoose spans already cover the model call; mongodb adds the wire command underneath.
+    // Statements are not recorded (they contain customer data).
+    new MongooseInstrumentation({ suppressInternalInstrumentation: false }),
+    new MongoDBInstrumentation({ enhancedDatabaseReporting: false }),
+    // Consume spans are children of the publish span (useLinksForConsume: false) so one
+    // order step is one trace across processes.
+    new AmqplibInstrumentation({ useLinksForConsume: false }),
+    new UndiciInstrumentation(),
+  ] as Instrumentation[];
+}
