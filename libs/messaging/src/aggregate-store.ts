@@ -1,0 +1,144 @@
+import type { Collection, Document } from 'mongodb';
+import type { HydratedDocument, Model } from 'mongoose';
+import type { InboxMark } from './aggregate-plugin.ts';
+import { OWNED_FIELDS } from './aggregate-plugin.ts';
+import { AggregateNotFound, VersionConflictPersisted } from './errors.ts';
+import {
+  type OutboxRecord,
+  type OutgoingMessage,
+  type RecordDefaults,
+  toOutboxRecord,
+} from './outbox-record.ts';
+
+export type Mutate<T> = (
+  doc: HydratedDocument<T>,
+) => OutgoingMessage[] | undefined | Promise<OutgoingMessage[] | undefined>;
+
+export interface ApplyOptions<T> {
+  /** Idempotency key; or give `consumer` + `messageId`. Without either, no dedup. */
+  key?: string;
+  consumer?: string;
+  messageId?: string;
+  create?: () => Partial<T>;
+  mutate: Mutate<T>;
+  /** Defaults for emitted messages (correlation and causation ids). */
+  defaults?: RecordDefaults;
+}
+
+export interface ApplyResult<T> {
+  /** False when the key was already recorded: nothing was changed or emitted. */
+  applied: boolean;
+  doc: HydratedDocument<T> | null;
+}
+
+/** Writes state change + outgoing messages + inbox key of one aggregate atomically. */
+export interface AggregateStore<T = unknown> {
+  readonly model: Model<T>;
+  readonly collection: Collection;
+  apply(id: string, options: ApplyOptions<T>): Promise<ApplyResult<T>>;
+}
+
+const MAX_ATTEMPTS = 20;
+
+export function createAggregateStore<T>(model: Model<T>, onEmit: () => void = () => {}): AggregateStore<T> {
+  const collection = model.collection as unknown as Collection;
+  return {
+    model,
+    collection,
+    async apply(id, options) {
+      const key =
+        options.key ?? (options.consumer && options.messageId && `${options.consumer}:${options.messageId}`);
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const result = await tryApply(model, collection, id, key || undefined, options);
+        if (result === 'conflict') continue;
+        if (result.emitted) onEmit();
+        return { applied: result.applied, doc: result.doc };
+      }
+      throw new VersionConflictPersisted(collection.collectionName, id, MAX_ATTEMPTS);
+    },
+  };
+}
+
+type Attempt<T> = 'conflict' | { applied: boolean; emitted: boolean; doc: HydratedDocument<T> | null };
+
+async function tryApply<T>(
+  model: Model<T>,
+  collection: Collection,
+  id: string,
+  key: string | undefined,
+  options: ApplyOptions<T>,
+): Promise<Attempt<T>> {
+  const stored = await collection.findOne({ _id: id as never });
+  const seen = (stored?.inbox as InboxMark[] | undefined)?.some((m) => m.key === key);
+  if (stored && key && seen) return { applied: false, emitted: false, doc: model.hydrate(stored) };
+  if (!stored && !options.create) throw new AggregateNotFound(collection.collectionName, id);
+
+  const doc = stored ? model.hydrate(stored) : new model({ ...options.create?.(), _id: id });
+  const outgoing = (await options.mutate(doc)) ?? [];
+  await doc.validate();
+  const now = new Date();
+  const records = outgoing.map((m) => toOutboxRecord(m, { correlationId: id, now, ...options.defaults }));
+  const next = withOwnedFields(
+    doc.toObject({ depopulate: true, virtuals: false }),
+    stored,
+    records,
+    key,
+    now,
+  );
+
+  const written = stored
+    ? await replaceIfUnchanged(collection, stored, next)
+    : await insertIfAbsent(collection, next);
+  if (!written) return 'conflict';
+  return { applied: true, emitted: records.length > 0, doc: model.hydrate(next) };
+}
+
+function withOwnedFields(
+  obj: Document,
+  stored: Document | null,
+  records: OutboxRecord[],
+  key: string | undefined,
+  now: Date,
+): Document {
+  const outbox = [...((stored?.outbox as OutboxRecord[] | undefined) ?? []), ...records];
+  const inbox = [...((stored?.inbox as InboxMark[] | undefined) ?? []), ...(key ? [{ key, at: now }] : [])];
+  return {
+    ...obj,
+    version: ((stored?.version as number | undefined) ?? 0) + 1,
+    outbox,
+    outboxAt: outbox[0]?.createdAt ?? null,
+    outboxLeaseOwner: stored?.outboxLeaseOwner ?? null,
+    outboxLeaseUntil: stored?.outboxLeaseUntil ?? null,
+    inbox,
+  };
+}
+
+/**
+ * `$set` everything but the relay's lease (a relay may claim between our read and write; the
+ * claim must survive) and `$unset` fields the mutation removed; guarded by the version read.
+ */
+async function replaceIfUnchanged(
+  collection: Collection,
+  stored: Document,
+  next: Document,
+): Promise<boolean> {
+  const { _id, outboxLeaseOwner: _o, outboxLeaseUntil: _u, ...set } = next;
+  const unset = Object.fromEntries(
+    Object.keys(stored)
+      .filter((f) => !(f in next) && !OWNED_FIELDS.includes(f))
+      .map((f) => [f, '']),
+  );
+  const update = Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set };
+  const res = await collection.updateOne({ _id, version: stored.version ?? 0 }, update);
+  return res.matchedCount === 1;
+}
+
+async function insertIfAbsent(collection: Collection, next: Document): Promise<boolean> {
+  try {
+    await collection.insertOne(next);
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,121 @@
+import { toAppError } from '@commerce-sync/errors';
+import type { Message } from 'amqplib';
+import { HEADER, parseDelivery } from './envelope.ts';
+import { decideFailure } from './failure-policy.ts';
+import { sendToDlq, sendToRetry } from './failure-routing.ts';
+import { createHandlerContext, type Handler } from './handler-context.ts';
+import type { Inbox } from './inbox.ts';
+import type { MessagingMetrics } from './metrics.ts';
+import type { Names } from './names.ts';
+import type { Logger } from './options.ts';
+import type { ConfirmedPublisher } from './publisher.ts';
+import type { StandaloneOutbox } from './standalone-outbox.ts';
+import { withProcessSpan } from './tracing.ts';
+
+export interface ProcessorDeps {
+  consumer: string;
+  names: Names;
+  handlers: ReadonlyMap<string, Handler>;
+  inbox: Inbox;
+  outbox: StandaloneOutbox;
+  publisher: ConfirmedPublisher;
+  retryTiersMs: readonly number[];
+  metrics: MessagingMetrics;
+  logger: Logger;
+}
+
+/**
+ * Runs one delivery through validation, the inbox and its handler, and routes a failure to a
+ * retry tier or the DLQ. Resolves when the delivery may be acked; rejects when it must not be
+ * (the broker or database is unreachable: the message stays and is redelivered).
+ */
+export function createDeliveryProcessor(deps: ProcessorDeps): (msg: Message) => Promise<void> {
+  const { consumer, names, metrics } = deps;
+  const queue = names.queue;
+  return async (msg) => {
+    const parsed = parseDelivery(msg);
+    const type = parsed.ok ? parsed.envelope.type : String(msg.properties.type ?? msg.fields.routingKey);
+    if (!parsed.ok) {
+      // Bad input never enters a retry loop: it cannot get better by waiting.
+      const info = {
+        reason: parsed.code,
+        code: parsed.code,
+        message: parsed.reason,
+        attempts: attemptOf(msg),
+      };
+      await sendToDlq(deps.publisher, names, msg, info);
+      metrics.deadLettered.inc({ queue, type, reason: parsed.code });
+      deps.logger.warn(
+        { type, messageId: msg.properties.messageId, reason: parsed.reason },
+        'invalid message parked',
+      );
+      return;
+    }
+    const { envelope } = parsed;
+    const handler = deps.handlers.get(envelope.type);
+    if (!handler) {
+      const info = {
+        reason: 'NO_HANDLER',
+        code: 'NO_HANDLER',
+        message: `${consumer} has no handler for ${type}`,
+      };
+      await sendToDlq(deps.publisher, names, msg, { ...info, attempts: envelope.attempt });
+      metrics.deadLettered.inc({ queue, type, reason: 'NO_HANDLER' });
+      return;
+    }
+    const key = `${consumer}:${envelope.messageId}`;
+    const span = { queue, headers: msg.properties.headers, ...envelope };
+    const stopTimer = metrics.handlerDuration.startTimer({ queue, type });
+    try {
+      await withProcessSpan(span, async () => {
+        if (await deps.inbox.seen(key)) {
+          metrics.duplicatesSkipped.inc({ queue, type });
+          return;
+        }
+        await handler(envelope, createHandlerContext(consumer, envelope, deps.outbox));
+        await deps.inbox.mark(key);
+        metrics.consumed.inc({ queue, type, outcome: 'handled' });
+      });
+    } catch (err) {
+      await routeFailure(deps, msg, type, envelope.attempt, err);
+    } finally {
+      stopTimer();
+    }
+  };
+}
+
+function attemptOf(msg: Message): number {
+  return Number(msg.properties.headers?.[HEADER.attempt] ?? 1);
+}
+
+async function routeFailure(deps: ProcessorDeps, msg: Message, type: string, attempt: number, err: unknown) {
+  const { names, metrics } = deps;
+  const queue = names.queue;
+  const appError = toAppError(err);
+  const decision = decideFailure(appError, attempt, deps.retryTiersMs);
+  const log = { type, messageId: msg.properties.messageId, attempt, code: appError.code };
+  if (decision.action === 'retry') {
+    await sendToRetry(deps.publisher, names, msg, decision.tierMs, decision.nextAttempt, appError);
+    metrics.retried.inc({ queue, type });
+    metrics.consumed.inc({ queue, type, outcome: 'retried' });
+    deps.logger.warn(
+      { ...log, tierMs: decision.tierMs, err: appError.message },
+      'handler failed; retry scheduled',
+    );
+    return;
+  }
+  const original = err instanceof Error ? err : appError;
+  await sendToDlq(deps.publisher, names, msg, {
+    reason: decision.reason,
+    code: appError.code,
+    message: appError.message,
+    stack: original.stack,
+    attempts: attempt,
+  });
+  metrics.deadLettered.inc({ queue, type, reason: decision.reason });
+  metrics.consumed.inc({ queue, type, outcome: 'dead-lettered' });
+  deps.logger.error(
+    { ...log, reason: decision.reason, err: appError.message },
+    'handler failed; message parked',
+  );
+}

@@ -1,0 +1,156 @@
+import type { MessageType, Payload } from '@commerce-sync/contracts';
+import { getContract } from '@commerce-sync/contracts';
+import type { Collection } from 'mongodb';
+import type { Model } from 'mongoose';
+import { type AggregateStore, createAggregateStore } from './aggregate-store.ts';
+import { type CleanupOptions, type CleanupResult, cleanup } from './cleanup.ts';
+import { BrokerConnection } from './connection.ts';
+import { createDeliveryProcessor } from './delivery-processor.ts';
+import { createDlqAdmin, type DlqAdmin } from './dlq-admin.ts';
+import type { Handler } from './handler-context.ts';
+import { Inbox } from './inbox.ts';
+import { createMetrics } from './metrics.ts';
+import { namesFor } from './names.ts';
+import { DEFAULT_RETRY_TIERS_MS, type MessagingOptions, relayDefaults, silentLogger } from './options.ts';
+import { OutboxRelay, type RelayDeps } from './outbox-relay.ts';
+import { ConfirmedPublisher } from './publisher.ts';
+import { QueueConsumer } from './queue-consumer.ts';
+import { createStandaloneOutbox, type StandaloneOutbox } from './standalone-outbox.ts';
+import { declareTopology } from './topology.ts';
+
+export interface MessagingHealth {
+  ok: boolean;
+  connected: boolean;
+  consuming: boolean;
+  relay: { running: boolean; lastError?: string };
+}
+
+/** A service's messaging: see README.md for the contract and an example. */
+export interface Messaging {
+  handle<T extends MessageType>(type: T, handler: Handler<Payload<T>>): void;
+  aggregate<T>(model: Model<T>): AggregateStore<T>;
+  readonly outbox: StandaloneOutbox;
+  readonly dlq: DlqAdmin;
+  start(): Promise<void>;
+  stop(opts?: { deadlineMs?: number }): Promise<void>;
+  health(): MessagingHealth;
+  cleanup(opts?: CleanupOptions): Promise<CleanupResult>;
+}
+
+export function createMessaging(
+  options: MessagingOptions & { hooks?: Pick<RelayDeps, 'beforeMarkSent'> },
+): Messaging {
+  const logger = options.logger ?? silentLogger;
+  const names = namesFor(options.service, options.prefix);
+  const metrics = createMetrics(options.registry);
+  const db = options.connection;
+  const collections = {
+    inbox: db.collection(options.collections?.inbox ?? 'inbox') as unknown as Collection,
+    outbox: db.collection(options.collections?.outbox ?? 'outbox') as unknown as Collection,
+  };
+  const handlers = new Map<string, Handler>();
+  const aggregates = new Set<Collection>([collections.outbox]);
+  const relayOptions = relayDefaults(options.relay);
+  const retryTiersMs = options.retryTiersMs ?? DEFAULT_RETRY_TIERS_MS;
+
+  let consumer: QueueConsumer | null = null;
+  const broker: BrokerConnection = new BrokerConnection({
+    url: options.amqpUrl,
+    logger,
+    async onConnect(model) {
+      publisher.reset();
+      const ch = await model.createChannel();
+      await declareTopology(ch, {
+        names,
+        retryTiersMs,
+        deliveryLimit: options.deliveryLimit ?? 5,
+        ...bindings(),
+      });
+      await ch.close();
+      await consumer?.attach(model);
+      relay.nudge(); // rows that waited for the broker go out now
+    },
+  });
+  const publisher = new ConfirmedPublisher(broker);
+  const relay = new OutboxRelay({
+    publisher,
+    names,
+    options: relayOptions,
+    metrics,
+    logger,
+    ...options.hooks,
+  });
+  const outbox = createStandaloneOutbox(collections.outbox, () => relay.nudge());
+  const inbox = new Inbox(collections.inbox);
+  relay.add(collections.outbox);
+
+  function bindings() {
+    const types = [...handlers.keys()];
+    return {
+      commandTypes: types.filter((t) => getContract(t)?.kind === 'command'),
+      eventTypes: types.filter((t) => getContract(t)?.kind === 'event'),
+    };
+  }
+
+  return {
+    outbox,
+    dlq: createDlqAdmin({ amqpUrl: options.amqpUrl, service: options.service, prefix: options.prefix ?? '' }),
+    handle(type, handler) {
+      if (!getContract(type)) throw new Error(`unknown message type "${type}"`);
+      handlers.set(type, handler as Handler);
+    },
+    aggregate(model) {
+      const store = createAggregateStore(model, () => relay.nudge());
+      aggregates.add(store.collection);
+      relay.add(store.collection);
+      return store;
+    },
+    async start() {
+      await collections.outbox.createIndex({ outboxAt: 1 });
+      await collections.inbox.createIndex({ at: 1 });
+      if (handlers.size > 0) {
+        const process = createDeliveryProcessor({
+          consumer: names.queue,
+          names,
+          handlers,
+          inbox,
+          outbox,
+          publisher,
+          retryTiersMs,
+          metrics,
+          logger,
+        });
+        consumer = new QueueConsumer({
+          queue: names.queue,
+          prefetch: options.prefetch ?? 64,
+          concurrency: options.concurrency ?? 16,
+          logger,
+          process,
+          onChannelLost: () => broker.reset(),
+        });
+      }
+      await broker.start();
+      if (relayOptions.enabled) relay.start();
+    },
+    async stop({ deadlineMs = 25_000 } = {}) {
+      const started = Date.now();
+      await consumer?.stop(deadlineMs * 0.8);
+      await Promise.race([
+        relay.stop(),
+        new Promise((r) => setTimeout(r, deadlineMs - (Date.now() - started))),
+      ]);
+      await broker.close();
+    },
+    health() {
+      const connected = broker.connected;
+      const consuming = consumer ? consumer.consuming : true;
+      const relayHealth = { running: relay.running || !relayOptions.enabled, ...lastError(relay.lastError) };
+      return { ok: connected && consuming && relayHealth.running, connected, consuming, relay: relayHealth };
+    },
+    cleanup(opts) {
+      return cleanup({ inbox: collections.inbox, outbox: collections.outbox, aggregates }, opts);
+    },
+  };
+}
+
+const lastError = (e: string | undefined) => (e ? { lastError: e } : {});

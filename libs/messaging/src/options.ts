@@ -1,0 +1,48 @@
+import type { Connection } from 'mongoose';
+import type { Registry } from 'prom-client';
+
+/** pino-compatible subset; messaging never logs payloads. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface RelayOptions {
+  /** Poll interval when idle; a local `apply` nudges the relay at once. */
+  pollMs?: number;
+  /** Documents claimed per round. */
+  batchSize?: number;
+  /** How long a claim stays valid; a crashed relay's claims are taken over after it. */
+  leaseMs?: number;
+  enabled?: boolean;
+}
+
+export interface MessagingOptions {
+  service: string;
+  amqpUrl: string;
+  connection: Connection;
+  prefix?: string;
+  retryTiersMs?: number[];
+  deliveryLimit?: number;
+  prefetch?: number;
+  concurrency?: number;
+  relay?: RelayOptions;
+  registry?: Registry;
+  logger?: Logger;
+  /** Collection names of the inbox and the standalone outbox. */
+  collections?: { inbox?: string; outbox?: string };
+}
+
+export const DEFAULT_RETRY_TIERS_MS = [1_000, 10_000, 60_000, 600_000];
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export function relayDefaults(relay: RelayOptions = {}): Required<RelayOptions> {
+  return {
+    pollMs: relay.pollMs ?? 250,
+    batchSize: relay.batchSize ?? 200,
+    leaseMs: relay.leaseMs ?? 30_000,
+    enabled: relay.enabled ?? true,
+  };
+}

@@ -1,0 +1,43 @@
+import type { Collection } from 'mongodb';
+import { type OutgoingMessage, type RecordDefaults, toOutboxRecord } from './outbox-record.ts';
+
+/** Outbox for code that emits without an aggregate (webhook intake, notifications). */
+export interface StandaloneOutbox {
+  readonly collection: Collection;
+  /**
+   * Stores the messages under `key` in one insert; the same key again is a no-op, so a
+   * redelivered webhook or message emits once. Returns false for such a duplicate.
+   */
+  enqueue(key: string, messages: OutgoingMessage[], defaults?: RecordDefaults): Promise<boolean>;
+}
+
+/**
+ * A row has the same shape as an aggregate's owned fields, so one relay serves both; the
+ * row stays (empty outbox) after sending, to keep the key, until `cleanup` removes it.
+ */
+export function createStandaloneOutbox(collection: Collection, onEmit: () => void): StandaloneOutbox {
+  return {
+    collection,
+    async enqueue(key, messages, defaults = {}) {
+      const now = new Date();
+      const outbox = messages.map((m) => toOutboxRecord(m, { now, ...defaults }));
+      try {
+        await collection.insertOne({
+          _id: key as never,
+          createdAt: now,
+          version: 0,
+          outbox,
+          outboxAt: outbox.length ? now : null,
+          outboxLeaseOwner: null,
+          outboxLeaseUntil: null,
+          inbox: [],
+        });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return false;
+        throw err;
+      }
+      if (outbox.length) onEmit();
+      return true;
+    },
+  };
+}
