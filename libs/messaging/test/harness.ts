@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { infraUrls } from '@commerce-sync/test/support/infra';
+import mongoose, { type Connection, type Model, Schema } from 'mongoose';
+import { type AggregateFields, aggregatePlugin } from '../src/index.ts';
+
+/** A per-test-file world: its own database and broker-name prefix, removed afterwards. */
+export interface Harness {
+  id: string;
+  prefix: string;
+  amqpUrl: string;
+  mongoUrl: string;
+  connection: Connection;
+  close(): Promise<void>;
+}
+
+export async function createHarness(suite: string, urls = infraUrls()): Promise<Harness> {
+  const id = `${suite}_${randomBytes(4).toString('hex')}`;
+  const mongoUrl = `${urls.mongo.replace(/\/$/, '')}/t_${id}`;
+  const connection = await mongoose.createConnection(mongoUrl).asPromise();
+  const prefix = `t_${id}.`;
+  return {
+    id,
+    prefix,
+    amqpUrl: urls.amqp,
+    mongoUrl,
+    connection,
+    async close() {
+      await connection.dropDatabase().catch(() => {});
+      await connection.close();
+      await deleteBrokerObjects(urls.amqpManagement, prefix);
+    },
+  };
+}
+
+/** Deletes the queues and exchanges a test created, through the management API. */
+export async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
+  const url = new URL(managementUrl);
+  const auth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  const base = `${url.protocol}//${url.host}/api`;
+  for (const kind of ['queues', 'exchanges'] as const) {
+    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization: auth } });
+    if (!res.ok) continue;
+    const items = (await res.json()) as Array<{ name: string }>;
+    for (const { name } of items.filter((i) => i.name.startsWith(prefix))) {
+      await fetch(`${base}/${kind}/%2F/${encodeURIComponent(name)}`, {
+        method: 'DELETE',
+        headers: { authorization: auth },
+      });
+    }
+  }
+}
+
+/** A minimal aggregate for tests: counts the effects applied to it. */
+export interface Tally extends AggregateFields {
+  _id: string;
+  count: number;
+}
+
+export function tallyModel(connection: Connection, name = 'Tally'): Model<Tally> {
+  const schema = new Schema<Tally>({ _id: String, count: { type: Number, default: 0 } });
+  schema.plugin(aggregatePlugin);
+  return connection.model<Tally>(name, schema);
+}
+
+/** A valid `payment.authorize` body for order `orderId`. */
+export function authorizeBody(orderId: string) {
+  return { orderId, amountMinor: 1999, currency: 'EUR', paymentMethod: 'pm_card_visa' };
+}
+
+/** Publishes bytes straight to the commands exchange, as a foreign or broken producer would. */
+export async function rawPublishCommand(
+  h: Pick<Harness, 'amqpUrl' | 'prefix'>,
+  type: string,
+  body: string,
+  props: { messageId?: string; correlationId?: string } = {},
+): Promise<void> {
+  const { connect } = await import('amqplib');
+  const model = await connect(h.amqpUrl);
+  try {
+    const ch = await model.createConfirmChannel();
+    ch.publish(`${h.prefix}commerce.commands`, type, Buffer.from(body), {
+      messageId: props.messageId ?? randomBytes(8).toString('hex'),
+      type,
+      correlationId: props.correlationId ?? 'shop:raw',
+      persistent: true,
+    });
+    await ch.waitForConfirms();
+  } finally {
+    await model.close();
+  }
+}
