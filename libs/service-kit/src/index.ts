@@ -1,1 +1,15 @@
-export {};
+export { type AdminAuthOptions, adminAuth } from './admin-auth.ts';
+export { type BreakerOptions, circuitStateOf } from './circuit-breakers.ts';
+export { type ConnectMongoOptions, connectMongo, type MongoHandle } from './connect-mongo.ts';
+export { type CreateAppOptions, createApp, type ServiceApp } from './create-app.ts';
+export { type LoadConfigOptions, loadConfig } from './load-config.ts';
+export { MongoLeaseCoordinator } from './mongo-lease.ts';
+export { evaluateReadiness, type ReadinessCheck, type ReadinessReport } from './readiness.ts';
+export {
+  type CallOptions,
+  createResilientHttp,
+  type ResilientHttp,
+  type ResilientHttpOptions,
+} from './resilient-http.ts';
+export { type RunningService, type RunServiceOptions, runService, type ShutdownHook } from './run-service.ts';
+export { type ScheduledJob, type ScheduleJobOptions, scheduleJob } from './schedule-job.ts';

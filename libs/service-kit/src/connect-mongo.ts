@@ -1,0 +1,58 @@
+import type { Logger } from '@commerce-sync/telemetry';
+import mongoose, { type Connection } from 'mongoose';
+import type { ReadinessCheck } from './readiness.ts';
+
+export interface ConnectMongoOptions {
+  logger: Logger;
+  dbName?: string;
+  /** Keep retrying the first connect this long (the database may start after us). */
+  connectDeadlineMs?: number;
+  maxPoolSize?: number;
+}
+
+export interface MongoHandle {
+  connection: Connection;
+  readiness: ReadinessCheck;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a dedicated mongoose connection (models go on `connection.model(...)`), retrying
+ * the first connect with capped exponential backoff; later drops are handled by the driver,
+ * and readiness reports them. `autoIndex` stays on: unique indexes are our idempotency.
+ */
+export async function connectMongo(url: string, opts: ConnectMongoOptions): Promise<MongoHandle> {
+  const log = opts.logger.child({ module: 'mongo' });
+  const deadline = Date.now() + (opts.connectDeadlineMs ?? 60_000);
+  const connection = mongoose.createConnection();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await connection.openUri(url, {
+        dbName: opts.dbName,
+        maxPoolSize: opts.maxPoolSize ?? 10,
+        serverSelectionTimeoutMS: 5_000,
+        connectTimeoutMS: 5_000,
+        socketTimeoutMS: 30_000,
+        heartbeatFrequencyMS: 2_000,
+      });
+      log.info({ attempt }, 'connected to MongoDB');
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      const delayMs = Math.min(5_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      log.warn({ err, attempt, delayMs: Math.round(delayMs) }, 'MongoDB not reachable yet, retrying');
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+  return {
+    connection,
+    readiness: { name: 'mongodb', check: () => pingMongo(connection) },
+    close: () => connection.close(),
+  };
+}
+
+async function pingMongo(connection: Connection): Promise<boolean> {
+  if (connection.readyState !== 1 || !connection.db) return false;
+  await connection.db.admin().command({ ping: 1 }, { timeoutMS: 1_000 });
+  return true;
+}
