@@ -2,12 +2,15 @@ import express from 'express';
 import { buildASTSchema, concatAST, graphql, parse } from 'graphql';
 import { createFaultInjector, type FaultConfig } from '../common/faults.ts';
 import type { ShopifyContext, ShopifySimPart } from './part.ts';
+import { createCostThrottle, queryCost, type ThrottleConfig } from './query-cost.ts';
 
 export interface ShopifySimOptions {
   /** Admin API access tokens accepted, by shop domain. */
   accessTokens: Record<string, string>;
   parts: ShopifySimPart[];
   faults?: FaultConfig;
+  /** Cost-based throttle bucket (Shopify's calculated query cost); standard plan by default. */
+  throttle?: ThrottleConfig;
 }
 
 const BASE_SDL = /* GraphQL */ `
@@ -25,6 +28,7 @@ const BASE_SDL = /* GraphQL */ `
  */
 export function createShopifyApp(opts: ShopifySimOptions) {
   const faults = createFaultInjector(opts.faults);
+  const throttle = createCostThrottle(opts.throttle);
   const schema = buildASTSchema(concatAST([parse(BASE_SDL), ...opts.parts.map((p) => parse(p.typeDefs))]));
   const root: Record<string, unknown> = Object.assign(
     { shop: (_a: unknown, ctx: ShopifyContext) => ({ name: ctx.shop, myshopifyDomain: ctx.shop }) },
@@ -51,22 +55,39 @@ export function createShopifyApp(opts: ShopifySimOptions) {
       return;
     }
     const ctx: ShopifyContext = { shop: shopForToken || shop, apiVersion: String(req.params.version) };
+    const variableValues = (body.variables as Record<string, unknown> | undefined) ?? {};
+    // Shopify answers a throttled query with 200, a THROTTLED error and the bucket state.
+    const { ok, cost } = throttle.take(ctx.shop, queryCost(schema, body.query, variableValues));
+    if (!ok) {
+      const documentation = 'https://shopify.dev/api/usage/rate-limits';
+      res.json({
+        errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation } }],
+        extensions: { cost },
+      });
+      return;
+    }
     const result = await graphql({
       schema,
       source: body.query,
       rootValue: root,
       contextValue: ctx,
-      variableValues: (body.variables as Record<string, unknown> | undefined) ?? {},
+      variableValues,
     });
-    res.json(result);
+    res.json({ ...result, extensions: { ...result.extensions, cost } });
   });
 
   const sim = express.Router();
   sim.use(faults.router());
+  sim.get('/throttle', (req, res) => res.json(throttle.status(String(req.query.shop ?? ''))));
+  sim.put('/throttle', express.json(), (req, res) => {
+    throttle.set(req.body ?? {});
+    res.json(throttle.config);
+  });
   sim.get('/state', (_req, res) => res.json(Object.fromEntries(opts.parts.map((p) => [p.name, p.state()]))));
   sim.post('/reset', (_req, res) => {
     for (const p of opts.parts) p.reset();
     faults.set({ rules: [], webhooks: {} });
+    throttle.reset();
     res.json({ ok: true });
   });
   for (const p of opts.parts) if (p.simRouter) sim.use(p.simRouter);
