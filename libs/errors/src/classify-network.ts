@@ -26,10 +26,13 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
-const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'TaskCancelledError']);
+const TIMEOUT_NAMES = new Set([
+  'AbortError',
+  'TimeoutError',
+  'TaskCancelledError',
+  'MongoNetworkTimeoutError',
+]);
 const UNAVAILABLE_NAMES = new Set([
-  'BrokenCircuitError',
-  'IsolatedCircuitError',
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoServerSelectionError',
@@ -37,17 +40,25 @@ const UNAVAILABLE_NAMES = new Set([
   'MongoTopologyClosedError',
 ]);
 
-type ErrorLike = { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  // cockatiel's errors keep name 'Error' and mark themselves with flags instead.
+  isTaskCancelledError?: unknown;
+  isBrokenCircuitError?: unknown;
+};
 
 /** Classifies transport failures (sockets, DNS, undici, fetch, aborts, circuit breakers, Mongo network). */
 export function classifyNetwork(err: ErrorLike, api: string | undefined, depth = 0): AppError | undefined {
   const name = typeof err.name === 'string' ? err.name : '';
   const code = typeof err.code === 'string' ? err.code : '';
   const what = api ?? 'upstream';
-  if (TIMEOUT_NAMES.has(name) || TIMEOUT_CODES.has(code) || name === 'MongoNetworkTimeoutError') {
+  if (TIMEOUT_NAMES.has(name) || TIMEOUT_CODES.has(code) || err.isTaskCancelledError === true) {
     return new UpstreamTimeout(`${what} timed out`, { api, cause: err });
   }
-  if (UNAVAILABLE_NAMES.has(name) || UNREACHABLE_CODES.has(code)) {
+  if (UNAVAILABLE_NAMES.has(name) || UNREACHABLE_CODES.has(code) || err.isBrokenCircuitError === true) {
     return new UpstreamUnavailable(`${what} unreachable (${code || name})`, { api, cause: err });
   }
   // undici's fetch throws `TypeError: fetch failed` with the socket error as `cause`.

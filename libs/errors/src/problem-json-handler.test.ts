@@ -91,6 +91,6 @@ describe('problemJsonHandler', () => {
     assert.equal(body.detail, 'Internal error');
     assert.doesNotMatch(JSON.stringify(body), /hunter2|stack|mongodb/);
     assert.equal(logged.length, 1);
-    assert.match(String((logged[0]?.obj as { err: Error }).err.message), /connection string/);
+    assert.match(String((logged[0]!.obj as { err: Error }).err.message), /connection string/);
   });
 });

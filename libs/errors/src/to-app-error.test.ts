@@ -40,11 +40,11 @@ describe('toAppError', () => {
   it('when a request is aborted or times out, then it is a retryable timeout', () => {
     expectClass(new DOMException('aborted', 'AbortError'), 'UPSTREAM_TIMEOUT', true);
     expectClass(new DOMException('timeout', 'TimeoutError'), 'UPSTREAM_TIMEOUT', true);
-    expectClass(withProps('x', {}, 'TaskCancelledError'), 'UPSTREAM_TIMEOUT', true);
+    expectClass(withProps('Operation timed out', { isTaskCancelledError: true }), 'UPSTREAM_TIMEOUT', true);
   });
 
   it('when a circuit is open, then the upstream is unavailable and retryable', () => {
-    expectClass(withProps('open', {}, 'BrokenCircuitError'), 'UPSTREAM_UNAVAILABLE', true);
+    expectClass(withProps('open', { isBrokenCircuitError: true }), 'UPSTREAM_UNAVAILABLE', true);
   });
 
   it('when an HTTP answer is 429 with Retry-After seconds, then retryAfterMs follows it', () => {

@@ -115,6 +115,5 @@ function delayFor(ctx: IRetryBackoffContext<unknown>, baseMs: number, maxMs: num
 }
 
 function isOpenCircuit(err: unknown): boolean {
-  const name = (err as { name?: string })?.name;
-  return name === 'BrokenCircuitError' || name === 'IsolatedCircuitError';
+  return (err as { isBrokenCircuitError?: boolean })?.isBrokenCircuitError === true;
 }
