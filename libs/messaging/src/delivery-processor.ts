@@ -70,6 +70,7 @@ export function createDeliveryProcessor(deps: ProcessorDeps): (msg: Message) => 
       await withProcessSpan(span, async () => {
         if (await deps.inbox.seen(key)) {
           metrics.duplicatesSkipped.inc({ queue, type });
+          deps.logger.info({ type, messageId: envelope.messageId }, 'duplicate skipped');
           return;
         }
         await handler(envelope, createHandlerContext(consumer, envelope, deps.outbox));

@@ -89,3 +89,25 @@ export async function rawPublishCommand(
     await model.close();
   }
 }
+
+/** Starts `fixtures/worker.ts` under this Node (24) and resolves once it printed "ready". */
+export async function startWorker(
+  h: Pick<Harness, 'amqpUrl' | 'mongoUrl' | 'prefix'>,
+  env: Record<string, string>,
+) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [new URL('./fixtures/worker.ts', import.meta.url).pathname], {
+    env: { ...process.env, AMQP_URL: h.amqpUrl, MONGO_URL: h.mongoUrl, PREFIX: h.prefix, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('ready')) resolve();
+    });
+    void exited.then((code) => reject(new Error(`worker exited (${code}) before ready`)));
+  });
+  return { child, exited, output: () => output };
+}
