@@ -1,0 +1,60 @@
+import type { PaymentState } from './payment.ts';
+import type { PaymentEvent } from './reconcile.ts';
+
+/**
+ * The answer to a command whose step is already settled: the saga may re-send a command
+ * (new message id) when it believes it missed the outcome, so we say it again instead of
+ * calling Stripe. Undefined means the step is not settled and the call must be made.
+ */
+export function settledAuthorize(p: PaymentState): PaymentEvent | undefined {
+  const { orderId } = p;
+  const paymentIntentId = p.intentId ?? '';
+  if (['authorized', 'captured', 'capture_failed', 'partially_refunded', 'refunded'].includes(p.status)) {
+    return {
+      type: 'payment.authorized',
+      payload: { orderId, paymentIntentId, amountMinor: p.amountMinor, currency: p.currency },
+    };
+  }
+  if (p.status === 'failed' || p.status === 'voided') {
+    const f = p.failure ?? { reason: p.status === 'voided' ? 'canceled' : 'card_declined' };
+    return {
+      type: 'payment.failed',
+      payload: {
+        orderId,
+        ...(p.intentId ? { paymentIntentId } : {}),
+        reason: f.reason,
+        ...(f.declineCode ? { declineCode: f.declineCode } : {}),
+      },
+    };
+  }
+  return undefined;
+}
+
+export function settledCapture(p: PaymentState): PaymentEvent | undefined {
+  const { orderId } = p;
+  if (['captured', 'partially_refunded', 'refunded'].includes(p.status) && p.intentId) {
+    return {
+      type: 'payment.captured',
+      payload: { orderId, paymentIntentId: p.intentId, amountMinor: p.capturedMinor, currency: p.currency },
+    };
+  }
+  if (['capture_failed', 'voided', 'failed', 'new', 'action_required'].includes(p.status)) {
+    const reason = p.status === 'capture_failed' ? 'capture_refused' : `payment_${p.status}`;
+    return {
+      type: 'payment.capture_failed',
+      payload: { orderId, ...(p.intentId ? { paymentIntentId: p.intentId } : {}), reason },
+    };
+  }
+  return undefined;
+}
+
+/** Nothing held (never authorised, failed, already voided): the void is done. */
+export function settledVoid(p: PaymentState): PaymentEvent | undefined {
+  if (['voided', 'failed', 'new'].includes(p.status)) {
+    return {
+      type: 'payment.voided',
+      payload: { orderId: p.orderId, ...(p.intentId ? { paymentIntentId: p.intentId } : {}) },
+    };
+  }
+  return undefined;
+}
