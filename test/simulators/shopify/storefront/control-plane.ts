@@ -1,0 +1,127 @@
+import express from 'express';
+import { z } from 'zod';
+import type { StorefrontStore } from './store.ts';
+import type { Storefront } from './storefront.ts';
+import type { StorefrontWebhooks } from './webhooks.ts';
+
+const Line = z.object({ sku: z.string().min(1), quantity: z.number().int().positive() });
+const PlaceBody = z
+  .object({
+    lines: z.array(Line).min(1),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    address: z.record(z.string(), z.unknown()),
+    paymentMethod: z.string().nullable(),
+    stripeCustomer: z.string(),
+    locale: z.string(),
+    currency: z.string(),
+  })
+  .partial();
+const GenerateBody = z.object({
+  count: z.number().int().nonnegative(),
+  ratePerSec: z.number().positive(),
+  seed: z.number().int().optional(),
+  declineShare: z.number().min(0).max(1).optional(),
+  cancelShare: z.number().min(0).max(1).optional(),
+  cancelAfterMs: z.number().int().nonnegative().optional(),
+});
+
+/** `/__sim/storefront/*`: place and cancel orders, drive the generator, inspect fulfillments. */
+export function storefrontControlPlane(deps: {
+  store: StorefrontStore;
+  storefront: Storefront;
+  webhooks: StorefrontWebhooks;
+  setWebhookUrl: (url: string) => void;
+}) {
+  const { store, storefront, webhooks } = deps;
+  const r = express.Router();
+  r.use('/storefront', express.json({ limit: '1mb' }));
+  const bad = (res: express.Response, error: z.ZodError) =>
+    res.status(400).json({ error: z.prettifyError(error) });
+
+  r.post('/storefront/orders', (req, res) => {
+    const body = PlaceBody.safeParse(req.body ?? {});
+    if (!body.success) return void bad(res, body.error);
+    try {
+      res.status(201).json(storefront.placeOrder(body.data as never));
+    } catch (err) {
+      res.status(400).json({ error: (err as Error).message });
+    }
+  });
+  r.get('/storefront/orders', (_req, res) => {
+    res.json(
+      [...store.orders.values()].map((o) => ({ id: o.id, name: o.name, cancelled_at: o.cancelled_at })),
+    );
+  });
+  r.get('/storefront/orders/:id', (req, res) => {
+    const o = store.orders.get(Number(req.params.id));
+    if (!o) return void res.status(404).json({ error: 'Not Found' });
+    res.json(o);
+  });
+  r.post('/storefront/orders/:id/cancel', (req, res) => {
+    const o = storefront.cancelOrder(Number(req.params.id), (req.body as { reason?: string })?.reason);
+    if (!o) return void res.status(404).json({ error: 'Not Found' });
+    res.json(o);
+  });
+  r.post('/storefront/generate', (req, res) => {
+    const body = GenerateBody.safeParse(req.body ?? {});
+    if (!body.success) return void bad(res, body.error);
+    res.status(202).json(storefront.generate(body.data).status());
+  });
+  r.get('/storefront/generate', (_req, res) =>
+    res.json(storefront.generator()?.status() ?? { running: false }),
+  );
+  r.post('/storefront/generate/stop', (_req, res) => {
+    storefront.generator()?.stop();
+    res.json(storefront.generator()?.status() ?? { running: false });
+  });
+  r.get('/storefront/fulfillments', (req, res) => {
+    const only = req.query.order ? Number(req.query.order) : undefined;
+    const orders = [...store.orders.values()].filter((o) => only === undefined || o.id === only);
+    res.json(
+      orders.map((o) => ({
+        orderId: o.id,
+        name: o.name,
+        fulfillments: store.fulfillmentsOf(o.id).map((f) => ({
+          id: f.id,
+          status: f.status,
+          trackingInfo: f.trackingInfo,
+          notifyCustomer: f.notifyCustomer,
+          createdAt: f.createdAt,
+          events: f.events,
+        })),
+      })),
+    );
+  });
+  r.get('/storefront/stats', (_req, res) => res.json(stats(store, webhooks, storefront)));
+  r.get('/storefront/webhooks', (_req, res) =>
+    res.json({ pending: webhooks.sender.pending(), log: webhooks.sender.log.slice(-200) }),
+  );
+  r.put('/storefront/config', (req, res) => {
+    const url = (req.body as { webhookUrl?: unknown })?.webhookUrl;
+    if (typeof url !== 'string' || !URL.canParse(url))
+      return void res.status(400).json({ error: 'webhookUrl must be a URL' });
+    deps.setWebhookUrl(url);
+    res.json({ webhookUrl: url });
+  });
+  return r;
+}
+
+export function stats(store: StorefrontStore, webhooks: StorefrontWebhooks, storefront: Storefront) {
+  const fulfillments = [...store.fulfillments.values()];
+  const log = webhooks.sender.log;
+  return {
+    orders: store.orders.size,
+    cancelledOrders: [...store.orders.values()].filter((o) => o.cancelled_at).length,
+    fulfillments: fulfillments.length,
+    fulfilledOrders: new Set(fulfillments.map((f) => f.orderId)).size,
+    fulfillmentEvents: fulfillments.reduce((n, f) => n + f.events.length, 0),
+    webhooks: {
+      pending: webhooks.sender.pending(),
+      delivered: log.filter((l) => l.status !== undefined && l.status < 300).length,
+      failed: log.filter((l) => l.status === undefined || l.status >= 300).length,
+    },
+    generator: storefront.generator()?.status() ?? { running: false },
+  };
+}
