@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
+import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
+import { createLogger } from '@commerce-sync/telemetry';
+import { notificationLogModel } from './adapters/notification-log-model.ts';
+import { createPreferencesStore } from './adapters/preferences-store.ts';
+import { createSmtpMailer } from './adapters/smtp-mailer.ts';
+import { trackingViewModel } from './adapters/tracking-view-model.ts';
+import { createViewSource } from './adapters/view-source.ts';
+import { type NotificationsConfig, readAdminPublicKey } from './config.ts';
+import { createDeliverNotification } from './handlers/deliver-notification.ts';
+import { onOrderStatusChanged } from './handlers/on-order-status-changed.ts';
+import { onTrackingUpdated } from './handlers/on-tracking-updated.ts';
+import { mountAdminRoutes } from './http/admin-routes.ts';
+import { createTrackingRoutes } from './http/tracking-routes.ts';
+import { mountUnsubscribeRoutes } from './http/unsubscribe-routes.ts';
+import { createViewWatcher } from './http/view-watcher.ts';
+
+export interface RunningNotifications {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the whole service from a config object (main.ts, e2e tests, benchmarks). */
+export async function startNotifications(
+  config: NotificationsConfig,
+  opts: { exitOnShutdown?: boolean } = {},
+): Promise<RunningNotifications> {
+  const logger = createLogger({ service: 'notifications' });
+  const now = () => new Date();
+  const mongo = await connectMongo(config.MONGO_URL, { dbName: config.NOTIFICATIONS_DB, logger });
+  const Log = notificationLogModel(mongo.connection);
+  const View = trackingViewModel(mongo.connection);
+  // The unique (orderId, kind) index is the last line of defence: it must exist before consuming.
+  await Promise.all([Log.init(), View.init()]);
+
+  const messaging = createMessaging({
+    service: 'notifications',
+    amqpUrl: config.AMQP_URL,
+    connection: mongo.connection,
+    prefix: config.MESSAGING_PREFIX,
+    ...(config.NOTIFICATIONS_RETRY_TIERS_MS ? { retryTiersMs: config.NOTIFICATIONS_RETRY_TIERS_MS } : {}),
+    logger,
+  });
+  const views = messaging.aggregate(View);
+  const preferences = createPreferencesStore(mongo.connection);
+  const mailer = createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM });
+  const viewSource = createViewSource(View);
+  const watcher = createViewWatcher(viewSource, {
+    intervalMs: config.LIVE_POLL_MS,
+    onError: (err) => logger.warn({ err }, 'live update poll failed'),
+  });
+  const onViewChange = () => watcher.nudge();
+  const deliver = createDeliverNotification({
+    log: messaging.aggregate(Log),
+    preferences,
+    mailer,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    now,
+    config: {
+      secret: config.TRACKING_TOKEN_SECRET,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      mailFrom: config.MAIL_FROM,
+      claimLeaseMs: config.CLAIM_LEASE_MS,
+    },
+  });
+  messaging.handle('order.status_changed', onOrderStatusChanged({ views, deliver, onViewChange }));
+  messaging.handle('tracking.updated', onTrackingUpdated({ views, onViewChange }));
+  await messaging.start();
+
+  const tracking = createTrackingRoutes({
+    secret: config.TRACKING_TOKEN_SECRET,
+    loadView: (id) => viewSource.one(id),
+    watcher,
+  });
+  const publicKey = readAdminPublicKey(config.ADMIN_JWT_PUBLIC_KEY_FILE);
+  const requireAdmin = adminAuth({
+    ...(publicKey ? { publicKey } : {}),
+    ...(config.ADMIN_JWKS_URL ? { jwksUrl: config.ADMIN_JWKS_URL } : {}),
+  });
+  const app = createApp({
+    service: 'notifications',
+    logger,
+    readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
+    routes: (r) => {
+      tracking.mount(r);
+      mountUnsubscribeRoutes(r, { secret: config.TRACKING_TOKEN_SECRET, preferences, now });
+      r.use('/admin', requireAdmin);
+      mountAdminRoutes(r, Log);
+      r.use('/admin/dlq', createDlqRouter(messaging.dlq));
+    },
+  });
+  const cleanup = scheduleJob({
+    name: 'notifications-inbox-cleanup',
+    cron: '17 3 * * *',
+    connection: mongo.connection,
+    logger,
+    run: () => messaging.cleanup({ inboxOlderThanMs: 14 * 86_400_000, sentOlderThanMs: 86_400_000 }),
+  });
+  // Live streams never end by themselves: close them first on SIGTERM so the HTTP server can
+  // close at once (browsers reconnect to another replica). Registered before runService's own
+  // listener, so it runs first.
+  const closeStreams = () => tracking.closeStreams();
+  process.once('SIGTERM', closeStreams).once('SIGINT', closeStreams);
+  const running = await runService({
+    service: 'notifications',
+    logger,
+    app,
+    port: config.NOTIFICATIONS_PORT,
+    host: config.HTTP_HOST,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    exit: opts.exitOnShutdown ?? true,
+    shutdownHooks: [
+      { name: 'live-updates', run: () => watcher.stop() },
+      { name: 'cleanup-job', run: () => cleanup.stop() },
+      { name: 'messaging', run: () => messaging.stop({ deadlineMs: config.SHUTDOWN_DEADLINE_MS / 2 }) },
+      { name: 'smtp', run: () => mailer.close() },
+      { name: 'mongo', run: () => mongo.close() },
+    ],
+  });
+  return {
+    port: running.port,
+    async stop() {
+      process.off('SIGTERM', closeStreams).off('SIGINT', closeStreams);
+      closeStreams();
+      await running.shutdown('stop');
+    },
+  };
+}
