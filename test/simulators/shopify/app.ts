@@ -28,6 +28,7 @@ const BASE_SDL = /* GraphQL */ `
  */
 export function createShopifyApp(opts: ShopifySimOptions) {
   const faults = createFaultInjector(opts.faults);
+  for (const p of opts.parts) p.useFaults?.(faults);
   const throttle = createCostThrottle(opts.throttle);
   const schema = buildASTSchema(concatAST([parse(BASE_SDL), ...opts.parts.map((p) => parse(p.typeDefs))]));
   const root: Record<string, unknown> = Object.assign(

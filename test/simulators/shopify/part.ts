@@ -1,5 +1,6 @@
 import type express from 'express';
 import type { GraphQLResolveInfo } from 'graphql';
+import type { FaultInjector } from '../common/faults.ts';
 
 /** What a GraphQL resolver of the simulator receives as context. */
 export interface ShopifyContext {
@@ -26,5 +27,7 @@ export interface ShopifySimPart {
   simRouter?: express.Router;
   reset(): void;
   state(): unknown;
+  /** Receives the app's fault injector (so /__sim/faults webhook faults reach the part's webhooks). */
+  useFaults?(faults: FaultInjector): void;
   close?(): Promise<void>;
 }

@@ -26,7 +26,17 @@ export interface StorefrontPartOptions {
 /** Storefront orders, their webhooks, the order generator, and the fulfillment API. */
 export function createStorefrontPart(opts: StorefrontPartOptions = {}) {
   let webhookUrl = opts.webhookUrl;
-  const faults = opts.faults ?? createFaultInjector();
+  let current = opts.faults ?? createFaultInjector();
+  // The sender reads faults at send time; this view follows whichever injector is current.
+  const faults: FaultInjector = {
+    get config() {
+      return current.config;
+    },
+    middleware: () => current.middleware(),
+    router: () => current.router(),
+    set: (c) => current.set(c),
+    random: () => current.random(),
+  };
   const store = createStorefrontStore();
   const webhooks = createStorefrontWebhooks({
     url: () => webhookUrl,
@@ -52,6 +62,9 @@ export function createStorefrontPart(opts: StorefrontPartOptions = {}) {
       store.reset();
     },
     state: () => stats(store, webhooks, storefront),
+    useFaults(injector) {
+      current = injector;
+    },
     async close() {
       storefront.generator()?.stop();
     },

@@ -173,6 +173,23 @@ describe('Shopify storefront simulator', () => {
     assert.equal(q.data.order.fulfillmentOrders.nodes[0].status, 'CANCELLED');
   });
 
+  it('when /__sim/faults asks for duplicate webhooks, then the same delivery arrives twice', async () => {
+    const put = (body: unknown) =>
+      fetch(`${base}/__sim/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await put({ webhooks: { duplicateRate: 1 } });
+    const { json: order } = await sim('/storefront/orders', {});
+    const copies = await waitFor(() => {
+      const mine = received.filter((r) => JSON.parse(r.raw).id === order.id);
+      return mine.length === 2 && mine;
+    });
+    assert.equal(copies[0]?.headers['x-shopify-webhook-id'], copies[1]?.headers['x-shopify-webhook-id']);
+    await put({ webhooks: {} });
+  });
+
   it('when a request carries a wrong token, then the official client sees a 401', async () => {
     const wrong = createAdminApiClient({
       storeDomain: SHOP,
