@@ -1,1 +1,5 @@
-export {};
+import { loadConfig } from '@commerce-sync/service-kit';
+import { PaymentsConfigSchema } from './config.ts';
+import { startPayments } from './service.ts';
+
+await startPayments(loadConfig(PaymentsConfigSchema));

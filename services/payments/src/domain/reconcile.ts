@@ -104,3 +104,25 @@ function failureOf(snap: IntentSnapshot): NonNullable<PaymentState['failure']> {
   const err = snap.lastError ?? {};
   return { reason: failureReason(err), declineCode: err.declineCode ?? null, message: err.message ?? null };
 }
+
+/** A decline Stripe answered without an intent (rare: the create itself was refused). */
+export function recordDecline(
+  p: PaymentState,
+  err: { code?: string | null; declineCode?: string | null; message?: string | null },
+  at: Date,
+): PaymentEvent[] {
+  const reason = failureReason(err);
+  if (!move(p, 'failed', at, 'command', `declined: ${reason}`)) return [];
+  p.failure = { reason, declineCode: err.declineCode ?? null, message: err.message ?? null };
+  return [
+    {
+      type: 'payment.failed',
+      payload: {
+        orderId: p.orderId,
+        reason,
+        ...(err.declineCode ? { declineCode: err.declineCode } : {}),
+        ...(err.message ? { message: err.message.slice(0, 500) } : {}),
+      },
+    },
+  ];
+}

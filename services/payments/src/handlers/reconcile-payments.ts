@@ -1,0 +1,101 @@
+import type { Logger } from '@commerce-sync/telemetry';
+import { metricsRegistry } from '@commerce-sync/telemetry';
+import { Counter, Gauge } from 'prom-client';
+import type { OutgoingMessage } from '@commerce-sync/messaging';
+import type { PaymentDoc } from '../adapters/payment-model.ts';
+import type { PaymentStatus } from '../domain/payment.ts';
+import { reconcile } from '../domain/reconcile.ts';
+import { asState, type PaymentDeps } from './deps.ts';
+
+const reconciled = new Counter({
+  name: 'payments_reconciled_total',
+  help: 'Payments whose local state disagreed with Stripe and was corrected, by move',
+  labelNames: ['from', 'to'] as const,
+  registers: [metricsRegistry],
+});
+const nearExpiry = new Gauge({
+  name: 'payments_authorizations_near_expiry',
+  help: 'Uncaptured authorisations older than the warning age (Stripe cancels them after 7 days)',
+  registers: [metricsRegistry],
+});
+
+export interface ReconcileOptions {
+  /** Records untouched for this long in an open state are compared with Stripe. */
+  staleMs: number;
+  /** Authorisations older than this are reported as close to Stripe's 7-day expiry. */
+  expiryWarningMs: number;
+  batchSize?: number;
+}
+
+const OPEN: PaymentStatus[] = ['new', 'action_required', 'authorized', 'capture_failed'];
+
+/**
+ * The cron job's step: compare open payments with Stripe, correct the ones that disagree
+ * (emitting what the change means) and report authorisations close to expiry.
+ */
+export function createReconciler(deps: PaymentDeps, opts: ReconcileOptions) {
+  const log: Logger = deps.logger.child({ module: 'reconcile' });
+  return async function reconcileOpenPayments(
+    now: Date,
+  ): Promise<{ checked: number; corrected: number; nearExpiry: number }> {
+    const model = deps.payments.model;
+    const stale = new Date(now.getTime() - opts.staleMs);
+    const warnBefore = new Date(now.getTime() - opts.expiryWarningMs);
+    const expiring = await model.countDocuments({ status: 'authorized', authorizedAt: { $lt: warnBefore } });
+    nearExpiry.set(expiring);
+    const due = await model
+      .find({
+        status: { $in: OPEN },
+        intentId: { $ne: null },
+        $or: [{ checkedAt: null }, { checkedAt: { $lt: stale } }],
+        updatedAt: { $lt: stale },
+      })
+      .sort({ updatedAt: 1 })
+      .limit(opts.batchSize ?? 100)
+      .lean<PaymentDoc[]>()
+      .exec();
+    let corrected = 0;
+    for (const payment of due) {
+      if (await reconcileOne(payment, now, warnBefore)) corrected += 1;
+    }
+    return { checked: due.length, corrected, nearExpiry: expiring };
+  };
+
+  async function reconcileOne(payment: PaymentDoc, now: Date, warnBefore: Date): Promise<boolean> {
+    try {
+      const snapshot = await deps.stripe.retrieve(String(payment.intentId));
+      const from = payment.status;
+      const { doc } = await deps.payments.apply(payment._id, {
+        mutate: (d) => {
+          const p = asState(d);
+          (d as unknown as { checkedAt: Date }).checkedAt = now;
+          const events = reconcile(p, snapshot, {
+            at: now,
+            source: 'reconcile',
+            onActionRequired: deps.onActionRequired,
+          });
+          if (events.length) p.updatedAt = now;
+          return events as OutgoingMessage[];
+        },
+      });
+      const to = doc?.status ?? from;
+      if (to !== from) {
+        reconciled.inc({ from, to });
+        log.warn(
+          { orderId: payment._id, intentId: payment.intentId, from, to, stripeStatus: snapshot.status },
+          'payment reconciled with Stripe',
+        );
+        return true;
+      }
+      if (to === 'authorized' && payment.authorizedAt && payment.authorizedAt < warnBefore) {
+        log.warn(
+          { orderId: payment._id, intentId: payment.intentId, authorizedAt: payment.authorizedAt },
+          'authorisation close to expiry, not captured',
+        );
+      }
+    } catch (err) {
+      log.error({ orderId: payment._id, err }, 'reconciliation of a payment failed');
+    }
+    return false;
+  }
+}

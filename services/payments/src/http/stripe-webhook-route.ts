@@ -1,0 +1,101 @@
+import { PROBLEM_CONTENT_TYPE, problemType, SignatureInvalid } from '@commerce-sync/errors';
+import type { Logger } from '@commerce-sync/telemetry';
+import type { Request, RequestHandler } from 'express';
+import type { Model } from 'mongoose';
+import type Stripe from 'stripe';
+import type { StripeEventDoc } from '../adapters/stripe-event-model.ts';
+
+type Loose = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/**
+ * Only what reconciliation needs of `data.object`: charges carry billing details (names,
+ * e-mails, addresses) that must not be stored here.
+ */
+export function trimObject(obj: Loose): Loose {
+  const metadata = obj.metadata as Loose | undefined;
+  const err = obj.last_payment_error as Loose | null | undefined;
+  const pick = (keys: string[]) => Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));
+  return {
+    ...pick([
+      'id',
+      'object',
+      'status',
+      'amount',
+      'amount_capturable',
+      'amount_received',
+      'amount_captured',
+      'amount_refunded',
+      'currency',
+      'created',
+      'cancellation_reason',
+      'payment_intent',
+      'charge',
+      'reason',
+    ]),
+    ...(metadata?.order_id ? { metadata: { order_id: metadata.order_id } } : {}),
+    ...(err
+      ? {
+          last_payment_error: {
+            code: err.code ?? null,
+            decline_code: err.decline_code ?? null,
+            message: err.message ?? null,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * POST /webhooks/stripe: verify the signature over the raw bytes (400 otherwise, as Stripe
+ * expects), record the event once by its id, answer 200 at once; `onRecorded` wakes the
+ * processor, which does the work outside the request.
+ */
+export function stripeWebhookRoute(deps: {
+  events: Model<StripeEventDoc>;
+  verify: (raw: Buffer, signature: string) => Stripe.Event;
+  onRecorded: () => void;
+  logger: Logger;
+}): RequestHandler {
+  return async (req: Request & { rawBody?: Buffer }, res) => {
+    let event: Stripe.Event;
+    try {
+      event = deps.verify(req.rawBody ?? Buffer.alloc(0), req.get('stripe-signature') ?? '');
+    } catch {
+      const err = new SignatureInvalid('Stripe-Signature does not match the body');
+      // 400, not the catalogue's 401: Stripe's guidance for a webhook it must not retry as-is.
+      res.status(400).type(PROBLEM_CONTENT_TYPE);
+      res.send(
+        JSON.stringify({
+          type: problemType(err.code),
+          title: err.title,
+          status: 400,
+          code: err.code,
+          detail: err.message,
+        }),
+      );
+      return;
+    }
+    const obj = event.data.object as unknown as Loose;
+    const intentId = str(obj.object) === 'payment_intent' ? str(obj.id) : str(obj.payment_intent);
+    try {
+      await deps.events.create({
+        _id: event.id,
+        type: event.type,
+        object: JSON.stringify(trimObject(obj)),
+        objectId: str(obj.id),
+        intentId,
+        orderId: str((obj.metadata as Loose | undefined)?.order_id),
+        createdAt: new Date(event.created * 1000),
+        receivedAt: new Date(),
+      });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      res.json({ received: true, duplicate: true });
+      return;
+    }
+    deps.logger.info({ eventId: event.id, type: event.type, intentId }, 'stripe event recorded');
+    res.json({ received: true });
+    deps.onRecorded();
+  };
+}
