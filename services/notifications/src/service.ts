@@ -3,11 +3,10 @@ import { hostname } from 'node:os';
 import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
 import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
 import { createLogger } from '@commerce-sync/telemetry';
-import { notificationLogModel } from './adapters/notification-log-model.ts';
+import { createNotificationLog } from './adapters/notification-log.ts';
 import { createPreferencesStore } from './adapters/preferences-store.ts';
 import { createSmtpMailer } from './adapters/smtp-mailer.ts';
-import { trackingViewModel } from './adapters/tracking-view-model.ts';
-import { createViewSource } from './adapters/view-source.ts';
+import { createTrackingFacts } from './adapters/tracking-facts.ts';
 import { type NotificationsConfig, readAdminPublicKey } from './config.ts';
 import { createDeliverNotification } from './handlers/deliver-notification.ts';
 import { onOrderStatusChanged } from './handlers/on-order-status-changed.ts';
@@ -29,11 +28,12 @@ export async function startNotifications(
 ): Promise<RunningNotifications> {
   const logger = createLogger({ service: 'notifications' });
   const now = () => new Date();
+  const publicKey = readAdminPublicKey(config.ADMIN_JWT_PUBLIC_KEY_FILE);
   const mongo = await connectMongo(config.MONGO_URL, { dbName: config.NOTIFICATIONS_DB, logger });
-  const Log = notificationLogModel(mongo.connection);
-  const View = trackingViewModel(mongo.connection);
-  // The unique (orderId, kind) index is the last line of defence: it must exist before consuming.
-  await Promise.all([Log.init(), View.init()]);
+  const log = createNotificationLog(mongo.connection);
+  const facts = createTrackingFacts(mongo.connection);
+  // Unique ids are what makes each email go once: the indexes must exist before consuming.
+  await Promise.all([log.init(), facts.init()]);
 
   const messaging = createMessaging({
     service: 'notifications',
@@ -43,17 +43,16 @@ export async function startNotifications(
     ...(config.NOTIFICATIONS_RETRY_TIERS_MS ? { retryTiersMs: config.NOTIFICATIONS_RETRY_TIERS_MS } : {}),
     logger,
   });
-  const views = messaging.aggregate(View);
   const preferences = createPreferencesStore(mongo.connection);
   const mailer = createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM });
-  const viewSource = createViewSource(View);
-  const watcher = createViewWatcher(viewSource, {
+  const watcher = createViewWatcher(facts, {
     intervalMs: config.LIVE_POLL_MS,
     onError: (err) => logger.warn({ err }, 'live update poll failed'),
   });
   const onViewChange = () => watcher.nudge();
   const deliver = createDeliverNotification({
-    log: messaging.aggregate(Log),
+    log,
+    outbox: messaging.outbox,
     preferences,
     mailer,
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -65,8 +64,8 @@ export async function startNotifications(
       claimLeaseMs: config.CLAIM_LEASE_MS,
     },
   });
-  messaging.handle('order.status_changed', onOrderStatusChanged({ views, deliver, onViewChange }));
-  messaging.handle('tracking.updated', onTrackingUpdated({ views, onViewChange }));
+  messaging.handle('order.status_changed', onOrderStatusChanged({ facts, deliver, onViewChange }));
+  messaging.handle('tracking.updated', onTrackingUpdated({ facts, onViewChange }));
   await messaging.start();
 
   const tracking = createTrackingRoutes({
@@ -74,7 +73,6 @@ export async function startNotifications(
     loadView: (id) => viewSource.one(id),
     watcher,
   });
-  const publicKey = readAdminPublicKey(config.ADMIN_JWT_PUBLIC_KEY_FILE);
   const requireAdmin = adminAuth({
     ...(publicKey ? { publicKey } : {}),
     ...(config.ADMIN_JWKS_URL ? { jwksUrl: config.ADMIN_JWKS_URL } : {}),
@@ -87,7 +85,7 @@ export async function startNotifications(
       tracking.mount(r);
       mountUnsubscribeRoutes(r, { secret: config.TRACKING_TOKEN_SECRET, preferences, now });
       r.use('/admin', requireAdmin);
-      mountAdminRoutes(r, Log);
+      mountAdminRoutes(r, log.model);
       r.use('/admin/dlq', createDlqRouter(messaging.dlq));
     },
   });

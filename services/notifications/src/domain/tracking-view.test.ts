@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SHIPMENT, statusChanged, trackingUpdated } from '../testing/order-events.ts';
-import { applyStatusChange, applyTrackingUpdate, emptyView } from './tracking-view.ts';
+import {
+  applyStatusChange as applyStatus,
+  applyTrackingUpdate,
+  emptyView,
+  foldView,
+  statusFactOf,
+  type TrackingView,
+} from './tracking-view.ts';
+
+const applyStatusChange = (v: TrackingView, e: Parameters<typeof statusFactOf>[0]) =>
+  applyStatus(v, statusFactOf(e));
 
 const ORDER = 'demo.myshopify.com:1001';
 
@@ -84,5 +94,29 @@ describe('tracking view', () => {
     const before = emptyView(ORDER, '2026-03-01T00:00:00Z');
     const after = applyTrackingUpdate(before, trackingUpdated('unknown'));
     assert.deepEqual(after, before);
+  });
+
+  it('when the same facts are folded in any arrival order, then the view is the same and holds no customer identity', () => {
+    const facts = [
+      {
+        kind: 'status' as const,
+        fact: statusFactOf(statusChanged('fulfilling', { at: '2026-03-01T10:00:00Z' })),
+      },
+      {
+        kind: 'status' as const,
+        fact: statusFactOf(statusChanged('shipped', { at: '2026-03-01T12:00:00Z', shipment: SHIPMENT })),
+      },
+      { kind: 'tracking' as const, fact: trackingUpdated('in_transit', { at: '2026-03-02T08:00:00Z' }) },
+      {
+        kind: 'tracking' as const,
+        fact: trackingUpdated('out_for_delivery', { at: '2026-03-03T07:00:00Z' }),
+      },
+    ];
+    const forward = foldView(ORDER, facts);
+    assert.deepEqual(foldView(ORDER, [...facts].reverse()), forward);
+    assert.equal(forward.status, 'out_for_delivery');
+    assert.equal(forward.locale, 'en');
+    assert.ok(!JSON.stringify(forward).includes('ada@example.test'));
+    assert.ok(!JSON.stringify(forward).includes('Ada'));
   });
 });

@@ -49,12 +49,50 @@ export function emptyView(orderId: string, at: string): TrackingView {
   return { orderId, status: 'processing', statusAt: at, lines: [], timeline: [] };
 }
 
-export function applyStatusChange(view: TrackingView, e: Payload<'order.status_changed'>): TrackingView {
+/** What the view keeps of an order.status_changed: everything but the customer's identity. */
+export type StatusFact = Pick<
+  Payload<'order.status_changed'>,
+  'orderId' | 'sourceId' | 'to' | 'at' | 'currency' | 'totalMinor' | 'lines' | 'shipment'
+> & { locale?: string };
+
+export function statusFactOf(e: Payload<'order.status_changed'>): StatusFact {
+  const { orderId, sourceId, to, at, currency, totalMinor, lines, shipment } = e;
+  return {
+    orderId,
+    sourceId,
+    to,
+    at,
+    currency,
+    totalMinor,
+    lines,
+    ...(shipment ? { shipment } : {}),
+    ...(e.customer.locale ? { locale: e.customer.locale } : {}),
+  };
+}
+
+export type TrackingFact = Payload<'tracking.updated'>;
+
+export type ViewFact = { kind: 'status'; fact: StatusFact } | { kind: 'tracking'; fact: TrackingFact };
+
+/**
+ * The view of an order from all its facts, whatever order they arrived in: folded by event
+ * time, so every replica computes the same page from the same set of facts.
+ */
+export function foldView(orderId: string, facts: ViewFact[]): TrackingView {
+  const sorted = [...facts].sort((a, b) => Date.parse(a.fact.at) - Date.parse(b.fact.at));
+  const first = sorted[0]?.fact.at ?? new Date(0).toISOString();
+  return sorted.reduce(
+    (view, f) => (f.kind === 'status' ? applyStatusChange(view, f.fact) : applyTrackingUpdate(view, f.fact)),
+    emptyView(orderId, first),
+  );
+}
+
+export function applyStatusChange(view: TrackingView, e: StatusFact): TrackingView {
   const status = displayOfOrder(e.to);
   const next: TrackingView = {
     ...view,
     sourceId: e.sourceId,
-    locale: e.customer.locale ?? view.locale,
+    locale: e.locale ?? view.locale,
     currency: e.currency,
     totalMinor: e.totalMinor,
     lines: e.lines.length
@@ -67,7 +105,7 @@ export function applyStatusChange(view: TrackingView, e: Payload<'order.status_c
   return withStatus(withEntry(next, entry), status, e.at);
 }
 
-export function applyTrackingUpdate(view: TrackingView, e: Payload<'tracking.updated'>): TrackingView {
+export function applyTrackingUpdate(view: TrackingView, e: TrackingFact): TrackingView {
   const status = displayOfTracking(e.status);
   const next: TrackingView = { ...view };
   if (e.estimatedDeliveryAt && (!view.estimateAt || Date.parse(e.at) >= Date.parse(view.estimateAt))) {

@@ -1,27 +1,26 @@
 import type { NotificationKind, Payload } from '@commerce-sync/contracts';
 import { Conflict, UpstreamUnavailable } from '@commerce-sync/errors';
-import type { AggregateStore, OutgoingMessage } from '@commerce-sync/messaging';
-import type { NotificationLogDoc } from '../adapters/notification-log-model.ts';
-import { notificationId } from '../adapters/notification-log-model.ts';
+import type { OutgoingMessage, StandaloneOutbox } from '@commerce-sync/messaging';
+import {
+  type NotificationLog,
+  type NotificationLogDoc,
+  notificationId,
+} from '../adapters/notification-log.ts';
 import type { PreferencesStore } from '../adapters/preferences-store.ts';
 import type { Mailer } from '../adapters/smtp-mailer.ts';
 import { composeEmail } from '../domain/compose-email.ts';
 import { emailMessageId } from '../domain/email-message-id.ts';
-import {
-  type ClaimDecision,
-  claimNotification,
-  type SendResult,
-  recordSendResult,
-} from '../domain/notification-claim.ts';
+import { afterAttempt, decideClaim, type SendResult } from '../domain/notification-claim.ts';
 import { isEssential } from '../domain/notification-kind.ts';
 import { recipientHash, unsubscribeToken } from '../domain/recipient.ts';
 import { trackingUrl } from '../domain/tracking-token.ts';
 
 export interface DeliverDeps {
-  log: AggregateStore<NotificationLogDoc>;
+  log: NotificationLog;
+  outbox: StandaloneOutbox;
   preferences: PreferencesStore;
   mailer: Mailer;
-  /** Identifies this process in claims (replica + random). */
+  /** Identifies this process in claims (host:pid:random). */
   owner: string;
   now: () => Date;
   config: { secret: string; publicBaseUrl: string; mailFrom: string; claimLeaseMs: number };
@@ -35,111 +34,111 @@ export type DeliverNotification = (
 ) => Promise<void>;
 
 /**
- * Sends the `kind` email of an order at most once per (order, kind): claim the log row, send,
- * record the outcome with its event in the same write. Throws a retryable error when the SMTP
- * server is unavailable or another consumer is mid-send, so the message comes back later.
+ * Sends the `kind` email of an order once: ensure its log row, win a claim, look again, send,
+ * record, announce. Throws a retryable error while the SMTP server is unavailable or another
+ * consumer is mid-send, so the message comes back through the retry tiers.
  */
 export function createDeliverNotification(deps: DeliverDeps): DeliverNotification {
-  const { config } = deps;
+  const { config, log } = deps;
   return async (kind, order, causationId) => {
     const id = notificationId(order.orderId, kind);
-    const hash = recipientHash(order.customer.email, config.secret);
-    const optedOut = !isEssential(kind) && !(await deps.preferences.wantsProgressEmails(hash));
-    const decision = await claim(deps, id, { order, kind, hash, optedOut });
-    if (decision.outcome === 'busy') {
-      throw new Conflict('another consumer is sending this notification', { retryable: true });
-    }
-    if (decision.outcome !== 'send') return;
+    const now = deps.now();
+    const from = config.mailFrom;
+    const base = { _id: id, orderId: order.orderId, kind, status: 'pending' as const, attempts: 0 };
+    const row = await log.ensure({
+      ...base,
+      recipientHash: recipientHash(order.customer.email, config.secret),
+      emailMessageId: emailMessageId(order.orderId, kind, from),
+      createdAt: now,
+      updatedAt: now,
+    });
+    const decision = decideClaim(row, (await log.latestClaim(id)) ?? undefined, now);
+    if (decision.outcome === 'done') return announce(deps, row, causationId);
+    const won =
+      decision.outcome === 'claim' && (await log.claim(id, decision.n, deps.owner, now, config.claimLeaseMs));
+    if (!won) throw new Conflict('another consumer is sending this notification', { retryable: true });
+    // Look again: the previous holder may have finished between our first read and our claim.
+    const current = await log.get(id);
+    if (!current || current.status !== 'pending') return;
 
-    const unsubscribeUrl = isEssential(kind)
-      ? undefined
-      : `${config.publicBaseUrl.replace(/\/+$/, '')}/unsubscribe/${unsubscribeToken(order.customer.email, config.secret)}`;
-    const mail = composeEmail(kind, order, {
-      trackingPageUrl: trackingUrl(config.publicBaseUrl, order.orderId, config.secret),
-      ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+    const n = decision.n;
+    if (!isEssential(kind) && !(await deps.preferences.wantsProgressEmails(current.recipientHash))) {
+      await log.save(id, { status: 'skipped', attempts: current.attempts, updatedAt: deps.now() });
+      return;
+    }
+    const result = await send(deps, kind, order);
+    const next = afterAttempt(current, n, result);
+    await log.save(id, {
+      ...next,
+      updatedAt: deps.now(),
+      ...(next.status === 'sent' ? { sentAt: deps.now() } : {}),
     });
-    const result = await deps.mailer.send({
-      to: order.customer.email,
-      ...mail,
-      messageId: emailMessageId(order.orderId, kind, config.mailFrom),
-      ...(unsubscribeUrl ? { headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>` } } : {}),
-    });
-    await record(deps, id, result, { orderId: order.orderId, kind, causationId });
-    if (result.outcome === 'deferred') throw new UpstreamUnavailable(result.reason, { api: 'smtp' });
+    await announce(
+      deps,
+      { ...current, ...next },
+      causationId,
+      result.outcome === 'deferred' ? result.reason : undefined,
+    );
+    if (result.outcome === 'deferred') {
+      await log.release(id, n);
+      throw new UpstreamUnavailable(result.reason, { api: 'smtp' });
+    }
   };
 }
 
-/** Thrown out of `mutate` to leave the row unwritten (apply writes whatever mutate returns). */
-class NothingToWrite extends Error {
-  readonly decision: ClaimDecision;
-  constructor(decision: ClaimDecision) {
-    super(decision.outcome);
-    this.decision = decision;
-  }
+async function send(deps: DeliverDeps, kind: NotificationKind, order: Order): Promise<SendResult> {
+  const { config } = deps;
+  const unsubscribeUrl = isEssential(kind)
+    ? undefined
+    : `${config.publicBaseUrl.replace(/\/+$/, '')}/unsubscribe/${unsubscribeToken(order.customer.email, config.secret)}`;
+  const mail = composeEmail(kind, order, {
+    trackingPageUrl: trackingUrl(config.publicBaseUrl, order.orderId, config.secret),
+    ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+  });
+  return deps.mailer.send({
+    to: order.customer.email,
+    ...mail,
+    messageId: emailMessageId(order.orderId, kind, config.mailFrom),
+    ...(unsubscribeUrl ? { headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>` } } : {}),
+  });
 }
 
-async function claim(
+/**
+ * Emits the event of a row's outcome through the standalone outbox, keyed per (order, kind,
+ * outcome): calling it again (a redelivery after a crash) emits nothing new. A delay is
+ * announced once, however many retries it takes.
+ */
+async function announce(
   deps: DeliverDeps,
-  id: string,
-  p: { order: Order; kind: NotificationKind; hash: string; optedOut: boolean },
-): Promise<ClaimDecision> {
-  const now = deps.now();
-  let decision: ClaimDecision = { outcome: 'done' };
-  try {
-    await deps.log.apply(id, {
-      create: () => ({
-        orderId: p.order.orderId,
-        kind: p.kind,
-        status: 'pending',
-        attempts: 0,
-        recipientHash: p.hash,
-        emailMessageId: emailMessageId(p.order.orderId, p.kind, deps.config.mailFrom),
-        createdAt: now,
-        updatedAt: now,
-      }),
-      mutate: (row) => {
-        decision = claimNotification(row, {
-          now,
-          owner: deps.owner,
-          leaseMs: deps.config.claimLeaseMs,
-          optedOut: p.optedOut,
-        });
-        // Only a claim or a skip changes the row; anything else leaves it (and its version) alone.
-        if (decision.outcome === 'done' || decision.outcome === 'busy') throw new NothingToWrite(decision);
-        row.updatedAt = now;
-      },
-    });
-  } catch (err) {
-    if (err instanceof NothingToWrite) return err.decision;
-    throw err;
-  }
-  return decision;
-}
-
-async function record(
-  deps: DeliverDeps,
-  id: string,
-  result: SendResult,
-  p: { orderId: string; kind: NotificationKind; causationId: string },
+  row: NotificationLogDoc,
+  causationId: string,
+  delay?: string,
 ): Promise<void> {
-  const now = deps.now();
-  await deps.log.apply(id, {
-    defaults: { correlationId: p.orderId, causationId: p.causationId },
-    mutate: (row): OutgoingMessage[] => {
-      row.updatedAt = now;
-      if (!recordSendResult(row, result)) return [];
-      if (result.outcome === 'sent') {
-        row.sentAt = now;
-        const payload = { orderId: p.orderId, kind: p.kind, providerMessageId: result.providerMessageId };
-        return [{ type: 'notification.sent', payload }];
-      }
-      const payload = {
-        orderId: p.orderId,
-        kind: p.kind,
-        reason: result.reason,
-        permanent: result.outcome === 'rejected',
-      };
-      return [{ type: 'notification.failed', payload }];
-    },
+  const { orderId, kind } = row;
+  let key: string;
+  let message: OutgoingMessage;
+  if (row.status === 'sent') {
+    key = 'sent';
+    message = {
+      type: 'notification.sent',
+      payload: {
+        orderId,
+        kind,
+        ...(row.providerMessageId ? { providerMessageId: row.providerMessageId } : {}),
+      },
+    };
+  } else if (row.status === 'failed' || delay) {
+    key = row.status === 'failed' ? 'failed' : 'delayed';
+    const reason = row.lastError ?? delay ?? 'unknown';
+    message = {
+      type: 'notification.failed',
+      payload: { orderId, kind, reason, permanent: row.status === 'failed' },
+    };
+  } else {
+    return;
+  }
+  await deps.outbox.enqueue(`notifications:${row._id}:${key}`, [message], {
+    correlationId: orderId,
+    causationId,
   });
 }

@@ -1,7 +1,7 @@
 import { ValidationFailed } from '@commerce-sync/errors';
 import type { Router } from 'express';
 import type { Model } from 'mongoose';
-import type { NotificationLogDoc } from '../adapters/notification-log-model.ts';
+import type { NotificationLogDoc } from '../adapters/notification-log.ts';
 import { NOTIFICATION_STATUSES } from '../domain/notification-claim.ts';
 
 const FIELDS =

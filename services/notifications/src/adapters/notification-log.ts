@@ -1,0 +1,111 @@
+import { NOTIFICATION_KINDS } from '@commerce-sync/contracts';
+import { type Connection, type Model, Schema } from 'mongoose';
+import {
+  type ClaimRecord,
+  NOTIFICATION_STATUSES,
+  type NotificationRecord,
+} from '../domain/notification-claim.ts';
+
+export interface NotificationLogDoc extends NotificationRecord {
+  _id: string;
+  recipientHash: string;
+  /** The Message-ID header: the same for every attempt, so receivers can collapse a re-send. */
+  emailMessageId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt?: Date;
+}
+
+interface ClaimDoc extends ClaimRecord {
+  _id: string;
+  key: string;
+  owner: string;
+  at: Date;
+}
+
+const logSchema = new Schema<NotificationLogDoc>(
+  {
+    _id: { type: String, required: true },
+    orderId: { type: String, required: true },
+    kind: { type: String, enum: NOTIFICATION_KINDS, required: true },
+    status: { type: String, enum: NOTIFICATION_STATUSES, required: true },
+    attempts: { type: Number, default: 0 },
+    providerMessageId: String,
+    lastError: String,
+    recipientHash: { type: String, required: true },
+    emailMessageId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    sentAt: Date,
+  },
+  { collection: 'notifications', versionKey: false },
+);
+logSchema.index({ orderId: 1, kind: 1 }, { unique: true });
+logSchema.index({ status: 1, updatedAt: -1 });
+
+const claimSchema = new Schema<ClaimDoc>(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    n: { type: Number, required: true },
+    owner: String,
+    at: Date,
+    until: { type: Date, required: true },
+    released: { type: Boolean, default: false },
+  },
+  { collection: 'notification_claims', versionKey: false },
+);
+claimSchema.index({ key: 1, n: -1 });
+
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/** Row id: one per (order, kind); the unique index says the same to the database. */
+export function notificationId(orderId: string, kind: string): string {
+  return `${orderId}|${kind}`;
+}
+
+/**
+ * The notifications log and its claims. Only inserts race (a unique id settles them
+ * atomically, also on FerretDB, where conditional updates are not atomic); a row is
+ * updated only by the holder of its current claim.
+ */
+export function createNotificationLog(connection: Connection) {
+  const Log: Model<NotificationLogDoc> = connection.model<NotificationLogDoc>('NotificationLog', logSchema);
+  const Claim = connection.model<ClaimDoc>('NotificationClaim', claimSchema);
+  return {
+    model: Log,
+    init: () => Promise.all([Log.init(), Claim.init()]),
+    /** Creates the pending row unless it exists; returns the stored row. */
+    async ensure(row: NotificationLogDoc): Promise<NotificationLogDoc> {
+      await Log.collection.insertOne(row as never).catch((err) => {
+        if (!isDuplicate(err)) throw err;
+      });
+      return (await Log.findById(row._id).lean<NotificationLogDoc>()) ?? row;
+    },
+    get: (id: string) => Log.findById(id).lean<NotificationLogDoc>(),
+    latestClaim: (id: string) => Claim.findOne({ key: id }).sort({ n: -1 }).lean<ClaimDoc>(),
+    /** True when this caller won claim `n`. */
+    async claim(id: string, n: number, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+      const doc = {
+        _id: `${id}#${n}`,
+        key: id,
+        n,
+        owner,
+        at: now,
+        until: new Date(now.getTime() + leaseMs),
+        released: false,
+      };
+      try {
+        await Claim.collection.insertOne(doc as never);
+        return true;
+      } catch (err) {
+        if (isDuplicate(err)) return false;
+        throw err;
+      }
+    },
+    release: (id: string, n: number) => Claim.updateOne({ _id: `${id}#${n}` }, { $set: { released: true } }),
+    /** Written by the claim holder only. */
+    save: (id: string, fields: Partial<NotificationLogDoc>) => Log.updateOne({ _id: id }, { $set: fields }),
+  };
+}
+export type NotificationLog = ReturnType<typeof createNotificationLog>;
