@@ -79,7 +79,9 @@ export function createShopifyApp(opts: ShopifySimOptions) {
 
   const sim = express.Router();
   sim.use(faults.router());
-  sim.get('/throttle', (req, res) => res.json(throttle.status(String(req.query.shop ?? ''))));
+  sim.get('/throttle', (req, res) =>
+    res.json({ ...throttle.status(String(req.query.shop ?? '')), throttled: throttle.throttledCount() }),
+  );
   sim.put('/throttle', express.json(), (req, res) => {
     throttle.set(req.body ?? {});
     res.json(throttle.config);

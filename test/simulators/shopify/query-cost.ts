@@ -86,6 +86,7 @@ export function createCostThrottle(initial: ThrottleConfig = DEFAULT_THROTTLE, n
   const config: ThrottleConfig = { ...initial };
   const buckets = new Map<string, { available: number; at: number }>();
   let startAvailable: number | undefined;
+  let throttled = 0; // how many queries were refused: tests assert the throttle really bit
   const bucket = (shop: string) => {
     const b = buckets.get(shop) ?? { available: startAvailable ?? config.maximumAvailable, at: now() };
     const t = now();
@@ -103,6 +104,7 @@ export function createCostThrottle(initial: ThrottleConfig = DEFAULT_THROTTLE, n
     take(shop: string, requested: number): { ok: boolean; cost: QueryCost } {
       const b = bucket(shop);
       if (requested > b.available) {
+        throttled++;
         return {
           ok: false,
           cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: status(b.available) },
@@ -129,7 +131,9 @@ export function createCostThrottle(initial: ThrottleConfig = DEFAULT_THROTTLE, n
       Object.assign(config, initial);
       buckets.clear();
       startAvailable = undefined;
+      throttled = 0;
     },
     status: (shop: string) => status(bucket(shop).available),
+    throttledCount: () => throttled,
   };
 }

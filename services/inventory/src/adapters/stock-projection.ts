@@ -52,7 +52,11 @@ export function createStockProjection(deps: ProjectionDeps) {
       if (q.committed !== undefined) set.committed = q.committed;
       if (q.on_hand !== undefined) set.onHand = q.on_hand;
       const doc = await model
-        .findOneAndUpdate({ _id: stockLevelId(sku, locationId) }, { $set: set }, { upsert: true, new: true })
+        .findOneAndUpdate(
+          { _id: stockLevelId(sku, locationId) },
+          { $set: set },
+          { upsert: true, returnDocument: 'after' },
+        )
         .lean();
       if (doc && typeof doc.available === 'number') await announceLow(doc as StockLevel);
     },

@@ -1,0 +1,154 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { MessageType } from '@commerce-sync/contracts';
+import { createMessaging, type Envelope, type Messaging } from '@commerce-sync/messaging';
+import { devPublicKey } from '@commerce-sync/service-kit/dev-token';
+import { infraUrls } from '@commerce-sync/test/support/infra';
+import { listen } from '@commerce-sync/test/simulators/common/listen';
+import { createShopifyApp } from '@commerce-sync/test/simulators/shopify/app';
+import { createInventoryPart } from '@commerce-sync/test/simulators/shopify/inventory/part';
+import amqp from 'amqplib';
+import mongoose from 'mongoose';
+import { InventoryConfig } from '../config.ts';
+import { type RunningInventory, startInventory } from '../service.ts';
+
+const SHOP = 'inventory-it.myshopify.com';
+const TOKEN = 'shpat_inventory_it';
+const EVENTS = [
+  'stock.reserved',
+  'stock.rejected',
+  'stock.released',
+  'stock.committed',
+  'stock.low',
+] as const;
+
+/**
+ * One isolated world for an integration suite: the Shopify simulator in-process, `replicas`
+ * inventory services on one queue (own prefix, own database), and a probe that sends
+ * commands through the messaging lib and records every stock event.
+ */
+export async function createInventoryWorld(opts: { replicas?: number; env?: Record<string, string> } = {}) {
+  const urls = infraUrls();
+  const id = `inv_${randomBytes(4).toString('hex')}`;
+  const prefix = `t_${id}.`;
+  const { app } = createShopifyApp({ accessTokens: { [SHOP]: TOKEN }, parts: [createInventoryPart()] });
+  const sim = await listen(app, { name: 'shopify-sim', port: 0 });
+  const env = {
+    AMQP_URL: urls.amqp,
+    MONGO_URL: urls.mongo,
+    INVENTORY_MONGO_DB: `t_${id}`,
+    MESSAGING_PREFIX: prefix,
+    INVENTORY_PORT: '0',
+    SHOPIFY_SHOP_DOMAIN: SHOP,
+    SHOPIFY_ADMIN_TOKEN: TOKEN,
+    SHOPIFY_API_URL: sim.url,
+    SHOPIFY_API_VERSION: '2026-07',
+    SHOPIFY_LOCATION_ID: 'gid://shopify/Location/1',
+    ADMIN_JWT_PUBLIC_KEY: devPublicKey(),
+    STOCK_SYNC_CRON: '0 0 1 1 *',
+    STALE_RESERVATION_CRON: '0 0 1 1 *',
+    ...opts.env,
+  };
+  const services: RunningInventory[] = [];
+  for (let i = 0; i < (opts.replicas ?? 1); i++)
+    services.push(await startInventory(InventoryConfig.parse(env), { exitOnStop: false }));
+
+  const probeDb = await mongoose
+    .createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}_probe`)
+    .asPromise();
+  const seen: Envelope<Record<string, unknown>>[] = [];
+  const probe: Messaging = createMessaging({
+    service: 'probe',
+    amqpUrl: urls.amqp,
+    connection: probeDb,
+    prefix,
+    retryTiersMs: [200],
+  });
+  for (const type of EVENTS)
+    probe.handle(type, async (msg) => void seen.push(msg as Envelope<Record<string, unknown>>));
+  await probe.start();
+
+  const simJson = (path: string, init?: RequestInit) =>
+    fetch(`${sim.url}/__sim${path}`, init).then((r) => r.json());
+  return {
+    sim: sim.url,
+    services,
+    simJson,
+    simPut: (path: string, body: unknown) =>
+      simJson(path, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    /** Sends a command as the orders service would (outbox → commands exchange). */
+    send(type: 'stock.reserve' | 'stock.release' | 'stock.commit', payload: Record<string, unknown>) {
+      const orderId = String(payload.orderId);
+      return probe.outbox.enqueue(`${type}:${randomUUID()}`, [
+        { type, payload, correlationId: orderId } as never,
+      ]);
+    },
+    /** The same delivery (same messageId) published `times` times straight onto the exchange. */
+    async publishDuplicates(type: MessageType, payload: Record<string, unknown>, times: number) {
+      const conn = await amqp.connect(urls.amqp);
+      const ch = await conn.createConfirmChannel();
+      const messageId = randomUUID();
+      for (let i = 0; i < times; i++) {
+        ch.publish(`${prefix}commerce.commands`, type, Buffer.from(JSON.stringify(payload)), {
+          messageId,
+          type,
+          correlationId: String(payload.orderId),
+          contentType: 'application/json',
+          persistent: true,
+          headers: { 'x-schema-version': 1 },
+        });
+      }
+      await ch.waitForConfirms();
+      await conn.close();
+    },
+    events: (type?: string, orderId?: string) =>
+      seen.filter((m) => (!type || m.type === type) && (!orderId || m.correlationId === orderId)),
+    async level(sku: string) {
+      const [central] = (await simJson(`/inventory/levels/${sku}`)) as {
+        available: number;
+        reserved: number;
+        on_hand: number;
+      }[];
+      return central as { available: number; reserved: number; on_hand: number };
+    },
+    async close() {
+      await Promise.all(services.map((s) => s.stop()));
+      await probe.stop({ deadlineMs: 2000 });
+      const db = mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`);
+      await db
+        .asPromise()
+        .then(() => db.dropDatabase())
+        .catch(() => {});
+      await db.close();
+      await probeDb.dropDatabase().catch(() => {});
+      await probeDb.close();
+      (sim.server as Server).closeAllConnections();
+      sim.server.close();
+      await deleteBrokerObjects(urls.amqpManagement, prefix);
+    },
+  };
+}
+
+export type InventoryWorld = Awaited<ReturnType<typeof createInventoryWorld>>;
+
+async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
+  const url = new URL(managementUrl);
+  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  const base = `${url.protocol}//${url.host}/api`;
+  for (const kind of ['queues', 'exchanges'] as const) {
+    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization } });
+    if (!res.ok) continue;
+    for (const { name } of ((await res.json()) as { name: string }[]).filter((i) =>
+      i.name.startsWith(prefix),
+    )) {
+      await fetch(`${base}/${kind}/%2F/${encodeURIComponent(name)}`, {
+        method: 'DELETE',
+        headers: { authorization },
+      });
+    }
+  }
+}
