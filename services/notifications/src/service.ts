@@ -70,7 +70,7 @@ export async function startNotifications(
 
   const tracking = createTrackingRoutes({
     secret: config.TRACKING_TOKEN_SECRET,
-    loadView: (id) => viewSource.one(id),
+    loadView: (id) => facts.one(id),
     watcher,
   });
   const requireAdmin = adminAuth({
