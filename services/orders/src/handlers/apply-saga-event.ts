@@ -1,0 +1,73 @@
+import type { AggregateStore, HandlerContext } from '@commerce-sync/messaging';
+import { currentTraceId } from '@commerce-sync/telemetry';
+import type { OrderDocument } from '../adapters/order-model.ts';
+import type { Order } from '../domain/order.ts';
+import type { SagaEvent } from '../domain/saga-event.ts';
+import { type Decision, transition } from '../domain/transition.ts';
+
+export interface SagaDeps {
+  orders: AggregateStore<OrderDocument>;
+  maxSweeps?: number;
+  deadlinesMs?: Record<string, number>;
+  logger: { info(obj: object, msg?: string): void };
+}
+
+export interface ApplyOptions {
+  cause: string;
+  /** Idempotency key within the order (webhook id, operator request, sweep deadline). */
+  key?: string;
+  create?: () => Partial<OrderDocument>;
+  /** Inside a message handler: the inbox key is the message's. */
+  ctx?: HandlerContext;
+}
+
+/**
+ * One saga step on the stored order: transition, then order + outgoing messages + inbox
+ * key in a single-document write. Ignored and refused events change nothing but the
+ * timeline of a refusal (operators see that a cancellation came too late).
+ */
+export async function applySagaEvent(deps: SagaDeps, orderId: string, event: SagaEvent, opts: ApplyOptions) {
+  let decision: Decision | undefined;
+  const mutate = (doc: OrderDocument & { set(v: object): void; toObject(): object }) => {
+    const now = new Date();
+    const traceId = currentTraceId();
+    const current = doc.toObject() as Order;
+    decision = transition(current, event, {
+      now,
+      cause: opts.cause,
+      ...(traceId ? { traceId } : {}),
+      ...(deps.maxSweeps !== undefined ? { maxSweeps: deps.maxSweeps } : {}),
+      ...(deps.deadlinesMs ? { deadlinesMs: deps.deadlinesMs } : {}),
+    });
+    if (decision.outcome === 'refused') {
+      const note = `refused: ${decision.reason}`;
+      const entry = {
+        at: now.toISOString(),
+        from: current.status,
+        to: current.status,
+        event: event.type,
+        cause: opts.cause,
+        note,
+      };
+      doc.set({ timeline: [...current.timeline, entry], updatedAt: now });
+      return [];
+    }
+    if (decision.outcome !== 'applied') return [];
+    const next = decision.order;
+    doc.set({ ...next, writeBackPending: next.writeBacks.some((w) => !w.done), updatedAt: now });
+    return decision.messages;
+  };
+  const result = opts.ctx
+    ? await opts.ctx.apply(deps.orders, orderId, { mutate, ...(opts.create ? { create: opts.create } : {}) })
+    : await deps.orders.apply(orderId, {
+        mutate,
+        ...(opts.key ? { key: opts.key } : {}),
+        ...(opts.create ? { create: opts.create } : {}),
+      });
+  if (decision && decision.outcome !== 'applied')
+    deps.logger.info(
+      { orderId, event: event.type, outcome: decision.outcome, reason: decision.reason },
+      'saga event not applied',
+    );
+  return { applied: result.applied, decision, order: result.doc };
+}

@@ -1,0 +1,66 @@
+import type { MessageType, Payload } from '@commerce-sync/contracts';
+import type { Messaging } from '@commerce-sync/messaging';
+import { type SagaEvent, trackingEventType } from '../domain/saga-event.ts';
+import { applySagaEvent, type SagaDeps } from './apply-saga-event.ts';
+
+type Translate<T extends MessageType> = (p: Payload<T>) => SagaEvent | undefined;
+
+/**
+ * Every other service's answer, translated into a saga event. All handlers are the same
+ * step (translate, apply, maybe write back), so the translations sit in one table instead
+ * of one file per message.
+ */
+const TRANSLATIONS: { [T in MessageType]?: Translate<T> } = {
+  'payment.authorized': (p) => ({ type: 'payment.authorized', paymentIntentId: p.paymentIntentId }),
+  'payment.failed': (p) => ({ type: 'payment.failed', reason: p.declineCode ?? p.reason }),
+  'payment.captured': (p) => ({ type: 'payment.captured', paymentIntentId: p.paymentIntentId }),
+  'payment.capture_failed': (p) => ({ type: 'payment.capture_failed', reason: p.reason }),
+  'payment.voided': () => ({ type: 'payment.voided' }),
+  'payment.refunded': () => ({ type: 'payment.refunded' }),
+  'stock.reserved': () => ({ type: 'stock.reserved' }),
+  'stock.rejected': (p) => ({ type: 'stock.rejected', skus: p.shortages.map((s) => s.sku) }),
+  'stock.released': () => ({ type: 'stock.released' }),
+  'stock.committed': () => ({ type: 'stock.committed' }),
+  'shipment.label_purchased': (p) => ({
+    type: 'shipment.label_purchased',
+    shipment: {
+      shipmentId: p.shipmentId,
+      carrier: p.carrier,
+      service: p.service,
+      trackingCode: p.trackingCode,
+      trackingUrl: p.trackingUrl,
+      labelUrl: p.labelUrl,
+    },
+  }),
+  'shipment.failed': (p) => ({
+    type: 'shipment.failed',
+    reason: p.code ? `${p.code}: ${p.reason}` : p.reason,
+  }),
+  'shipment.cancelled': () => ({ type: 'shipment.cancelled' }),
+  'shipment.cancel_refused': (p) => ({ type: 'shipment.cancel_refused', reason: p.reason }),
+  'tracking.updated': (p) => {
+    const type = trackingEventType(p.status);
+    return type && { type, trackingStatus: p.status };
+  },
+};
+
+/** Messages after which the storefront may need a write-back. */
+const WRITES_BACK = new Set<MessageType>(['shipment.label_purchased', 'tracking.updated']);
+
+export const SAGA_MESSAGE_TYPES = Object.keys(TRANSLATIONS) as MessageType[];
+
+export function registerSagaHandlers(
+  messaging: Pick<Messaging, 'handle'>,
+  deps: SagaDeps & { writeBack(orderId: string): Promise<void> },
+): void {
+  for (const type of SAGA_MESSAGE_TYPES) {
+    const translate = TRANSLATIONS[type] as Translate<MessageType>;
+    messaging.handle(type, async (msg, ctx) => {
+      const payload = msg.payload as { orderId: string };
+      const event = translate(msg.payload as never);
+      if (event) await applySagaEvent(deps, payload.orderId, event, { cause: msg.messageId, ctx });
+      // Also after a redelivery (apply skipped): a write-back that failed last time is retried.
+      if (WRITES_BACK.has(type)) await deps.writeBack(payload.orderId);
+    });
+  }
+}

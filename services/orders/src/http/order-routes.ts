@@ -1,0 +1,103 @@
+import { ORDER_STATUSES } from '@commerce-sync/contracts';
+import { Conflict, NotFound, ValidationFailed } from '@commerce-sync/errors';
+import type { RequestHandler, Router } from 'express';
+import type { Model } from 'mongoose';
+import { z } from 'zod';
+import type { OrderDocument } from '../adapters/order-model.ts';
+import type { SagaEvent } from '../domain/saga-event.ts';
+import { applySagaEvent, type SagaDeps } from '../handlers/apply-saga-event.ts';
+import { toOrderView } from './order-view.ts';
+
+export const ListQuery = z.object({
+  shop: z.string().max(255).optional(),
+  source_id: z.string().max(64).optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+
+/** Newest first; the cursor names the last order seen (createdAt + id break ties). */
+const Cursor = z.object({ c: z.iso.datetime(), i: z.string() });
+const encode = (o: OrderDocument) =>
+  Buffer.from(JSON.stringify({ c: new Date(o.createdAt).toISOString(), i: o._id })).toString('base64url');
+function decode(cursor: string) {
+  const parsed = Cursor.safeParse(
+    (() => {
+      try {
+        return JSON.parse(Buffer.from(cursor, 'base64url').toString());
+      } catch {
+        return null;
+      }
+    })(),
+  );
+  if (!parsed.success)
+    throw new ValidationFailed('invalid cursor', {
+      fields: [{ field: 'cursor', message: 'not a cursor from this API' }],
+    });
+  return parsed.data;
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new ValidationFailed('invalid query', {
+    fields: r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+  });
+}
+
+/**
+ * Operator API. Every route sits behind admin auth: an order holds personal data (name,
+ * email, address), so reading it is an operator action too. Customers use the tracking page.
+ */
+export function orderRoutes(
+  r: Router,
+  deps: { model: Model<OrderDocument>; saga: SagaDeps; requireAdmin: RequestHandler },
+) {
+  const { model, requireAdmin } = deps;
+  const find = async (id: string) => {
+    const o = (await model.findById(id).lean()) as OrderDocument | null;
+    if (!o) throw new NotFound(`order ${id} not found`);
+    return o;
+  };
+
+  r.get('/orders/:id', requireAdmin, async (req, res) => {
+    res.json(toOrderView(await find(String(req.params.id))));
+  });
+
+  r.get('/orders', requireAdmin, async (req, res) => {
+    const q = parseOrThrow(ListQuery, req.query);
+    const filter: Record<string, unknown> = {};
+    if (q.shop) filter.shop = q.shop;
+    if (q.source_id) filter.sourceId = q.source_id;
+    if (q.status) filter.status = q.status;
+    if (q.cursor) {
+      const { c, i } = decode(q.cursor);
+      filter.$or = [{ createdAt: { $lt: new Date(c) } }, { createdAt: new Date(c), _id: { $lt: i } }];
+    }
+    const docs = (await model
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(q.limit + 1)
+      .lean()) as OrderDocument[];
+    const page = docs.slice(0, q.limit);
+    const last = page.at(-1);
+    res.json({
+      items: page.map(toOrderView),
+      next_cursor: docs.length > q.limit && last ? encode(last) : null,
+    });
+  });
+
+  const operatorStep =
+    (event: SagaEvent): RequestHandler =>
+    async (req, res) => {
+      const id = String(req.params.id);
+      await find(id);
+      const who = String(req.admin?.sub ?? 'operator');
+      const cause = `operator:${who}:${req.id ?? Date.now()}`;
+      const { decision } = await applySagaEvent(deps.saga, id, event, { cause, key: cause });
+      if (decision?.outcome === 'refused') throw new Conflict(`cannot ${event.type}: ${decision.reason}`);
+      res.json(toOrderView(await find(id)));
+    };
+  r.post('/orders/:id/retry', requireAdmin, operatorStep({ type: 'retry.requested' }));
+  r.post('/orders/:id/cancel', requireAdmin, operatorStep({ type: 'cancel.requested', by: 'operator' }));
+}

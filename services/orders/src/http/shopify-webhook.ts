@@ -1,0 +1,76 @@
+import { SignatureInvalid, ValidationFailed } from '@commerce-sync/errors';
+import type { Request, Response, Router } from 'express';
+import type { Delivery, DeliveryModel } from '../adapters/delivery-model.ts';
+import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
+import { verifyShopifyHmac } from './shopify-signature.ts';
+
+const TOPICS = new Set(['orders/create', 'orders/cancelled']);
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
+
+interface Deps {
+  secret: string;
+  deliveries: DeliveryModel;
+  /** Runs after the answer is sent; the sweeper picks up what it misses. */
+  process(d: Delivery): Promise<void>;
+}
+
+function requiredHeaders(req: Request) {
+  const topic = req.get('X-Shopify-Topic');
+  const shop = req.get('X-Shopify-Shop-Domain')?.toLowerCase();
+  const webhookId = req.get('X-Shopify-Webhook-Id');
+  const fields = [
+    !topic && { field: 'header:X-Shopify-Topic', message: 'required' },
+    !(shop && SHOP_DOMAIN.test(shop)) && {
+      field: 'header:X-Shopify-Shop-Domain',
+      message: 'a *.myshopify.com domain is required',
+    },
+    !(webhookId && webhookId.length <= 100) && { field: 'header:X-Shopify-Webhook-Id', message: 'required' },
+  ].filter((f): f is { field: string; message: string } => Boolean(f));
+  if (fields.length) throw new ValidationFailed('Shopify webhook headers missing', { fields });
+  return { topic: String(topic), shop: String(shop), webhookId: String(webhookId) };
+}
+
+/**
+ * POST /webhooks/shopify: verify, validate, record durably (dedup on the webhook id), answer
+ * 200 at once and process afterwards, as Shopify expects (it retries a slow or failed answer).
+ */
+export function shopifyWebhookRoute(r: Router, deps: Deps): void {
+  r.post('/webhooks/shopify', async (req: Request, res: Response) => {
+    const raw = req.rawBody ?? Buffer.alloc(0);
+    if (!verifyShopifyHmac(raw, req.get('X-Shopify-Hmac-Sha256'), deps.secret))
+      throw new SignatureInvalid('X-Shopify-Hmac-Sha256 does not match the body', {
+        help: 'Sign the raw body with the app secret (base64 HMAC-SHA256).',
+      });
+    const { topic, shop, webhookId } = requiredHeaders(req);
+    if (!TOPICS.has(topic)) {
+      res.status(200).json({ ignored: true, reason: `topic ${topic} is not handled` });
+      return;
+    }
+    const parsed = ShopifyOrderPayload.safeParse(req.body);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({
+        field: i.path.join('.') || '(body)',
+        message: i.message,
+      }));
+      throw new ValidationFailed('the order payload does not match what the saga needs', { fields });
+    }
+    const delivery: Delivery = {
+      _id: webhookId,
+      topic,
+      shop,
+      body: raw.toString('utf8'),
+      receivedAt: new Date(),
+      processedAt: null,
+      attempts: 0,
+    };
+    try {
+      await deps.deliveries.collection.insertOne(delivery as never);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      res.status(200).json({ received: true, duplicate: true });
+      return;
+    }
+    res.status(200).json({ received: true });
+    setImmediate(() => void deps.process(delivery));
+  });
+}

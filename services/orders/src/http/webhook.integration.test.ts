@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { waitFor } from '@commerce-sync/test/support/infra';
+import { createOrdersWorld, type OrdersWorld, SHOP } from '../testing/orders-world.ts';
+
+let world: OrdersWorld;
+before(async () => {
+  world = await createOrdersWorld();
+});
+after(async () => {
+  await world?.close();
+});
+
+function orderBody(id: number, overrides: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    id,
+    name: `#${id}`,
+    email: 'ada@example.com',
+    currency: 'USD',
+    total_price: '45.18',
+    subtotal_price: '39.98',
+    total_tax: '3.20',
+    customer_locale: 'en',
+    line_items: [
+      { sku: 'TEE-M', title: 'Classic Tee', quantity: 2, price: '19.99', grams: 200, variant_id: 2002 },
+    ],
+    shipping_address: {
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      address1: '1 Main St',
+      city: 'Portland',
+      zip: '97201',
+      country_code: 'US',
+    },
+    note_attributes: [{ name: 'stripe_payment_method', value: 'pm_card_visa' }],
+    ...overrides,
+  });
+}
+const orders = () => world.db.collection('orders');
+const deliveries = () => world.db.collection('shopify_deliveries');
+
+describe('POST /webhooks/shopify', () => {
+  it('when one signed delivery arrives 5 times concurrently, then exactly one order and one authorisation exist', async () => {
+    const body = orderBody(910001);
+    const webhookId = 'wh-five-times';
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => world.webhook('orders/create', body, { webhookId })),
+    );
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      [200, 200, 200, 200, 200],
+    );
+    const orderId = `${SHOP}:910001`;
+    await waitFor(() => world.of(orderId, 'payment.authorize').length === 1, { what: 'payment.authorize' });
+    // Another delivery of the same order (a new webhook id) is absorbed by the saga too.
+    assert.equal((await world.webhook('orders/create', body)).status, 200);
+    await waitFor(async () => (await deliveries().countDocuments({ processedAt: { $ne: null } })) >= 2);
+    assert.equal(await orders().countDocuments({ _id: orderId } as never), 1);
+    assert.equal(world.of(orderId, 'payment.authorize').length, 1);
+    const auth = world.of(orderId, 'payment.authorize')[0]?.payload;
+    assert.deepEqual(
+      { ...auth, description: undefined },
+      { orderId, amountMinor: 4518, currency: 'USD', paymentMethod: 'pm_card_visa', description: undefined },
+    );
+  });
+
+  it('when the signature is forged, missing or from another body, then 401 and nothing is stored', async () => {
+    const body = orderBody(910002);
+    const stale = (await import('node:crypto'))
+      .createHmac('sha256', 'orders_it_webhook_secret')
+      .update(orderBody(910000))
+      .digest('base64');
+    for (const hmac of ['Zm9yZ2Vk', false as const, stale]) {
+      const res = await world.webhook('orders/create', body, { hmac, webhookId: `wh-bad-${String(hmac)}` });
+      assert.equal(res.status, 401);
+      assert.equal(res.headers.get('content-type')?.split(';')[0], 'application/problem+json');
+    }
+    assert.equal(await deliveries().countDocuments({ _id: { $regex: '^wh-bad' } } as never), 0);
+    assert.equal(await orders().countDocuments({ sourceId: '910002' }), 0);
+  });
+
+  it('when the body is malformed, of the wrong shape, too large or carries operators, then 4xx problems and the service stays up', async () => {
+    const malformed = await world.webhook('orders/create', '{"id": 1,');
+    assert.equal(malformed.status, 400);
+    const wrong = await world.webhook(
+      'orders/create',
+      orderBody(910003, { line_items: [], total_price: 12 }),
+    );
+    assert.equal(wrong.status, 400);
+    const problem = (await wrong.json()) as { errors: { field: string }[] };
+    assert.deepEqual(problem.errors.map((e) => e.field).sort(), ['line_items', 'total_price']);
+    const huge = await world.webhook(
+      'orders/create',
+      orderBody(910004, { note: 'x'.repeat(2 * 1024 * 1024) }),
+    );
+    assert.equal(huge.status, 413);
+    const injection = await world.webhook(
+      'orders/create',
+      orderBody(910005, { email: { $ne: null }, customer: { $where: 'sleep(1000)' } }),
+    );
+    assert.equal(injection.status, 400);
+    const noTopic = await fetch(`${world.base}/webhooks/shopify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shopify-hmac-sha256': 'x' },
+      body: '{}',
+    });
+    assert.equal(noTopic.status, 401);
+    assert.equal((await fetch(`${world.base}/healthz`)).status, 200);
+    assert.equal(await orders().countDocuments({ sourceId: { $in: ['910003', '910004', '910005'] } }), 0);
+  });
+
+  it('when an order has no payment details, then it is recorded and needs attention', async () => {
+    await world.webhook('orders/create', orderBody(910006, { note_attributes: [] }));
+    const orderId = `${SHOP}:910006`;
+    const order = await waitFor(() => orders().findOne({ _id: orderId, status: 'needs_attention' } as never));
+    assert.equal(order.reason, 'missing_payment_method');
+    assert.equal(world.of(orderId, 'payment.authorize').length, 0);
+  });
+
+  it('when a cancellation arrives before its create, then the order is cancelled and the late create starts nothing', async () => {
+    const body = orderBody(910007, { cancelled_at: new Date().toISOString() });
+    await world.webhook('orders/cancelled', body);
+    const orderId = `${SHOP}:910007`;
+    await waitFor(() => orders().findOne({ _id: orderId, status: 'cancelled' } as never), {
+      what: 'cancelled order',
+    });
+    await world.webhook('orders/create', orderBody(910007));
+    await waitFor(async () => (await deliveries().countDocuments({ processedAt: null })) === 0, {
+      what: 'all processed',
+    });
+    const order = await orders().findOne({ _id: orderId } as never);
+    assert.equal(order?.status, 'cancelled');
+    assert.equal(order?.reason, 'customer_cancelled');
+    assert.equal(world.of(orderId, 'payment.authorize').length, 0);
+  });
+});

@@ -1,0 +1,116 @@
+import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
+import {
+  adminAuth,
+  connectMongo,
+  createApp,
+  createResilientHttp,
+  runService,
+  scheduleJob,
+} from '@commerce-sync/service-kit';
+import { createLogger } from '@commerce-sync/telemetry';
+import { deliveryModel } from './adapters/delivery-model.ts';
+import { orderModel } from './adapters/order-model.ts';
+import { createShopifyFulfillments } from './adapters/shopify-fulfillments.ts';
+import { createShopifyRequest, withPolicy } from './adapters/shopify-graphql.ts';
+import { adminPublicKey, type OrdersConfig, shopTokens } from './config.ts';
+import { createDeliveryProcessor } from './handlers/process-delivery.ts';
+import { registerSagaHandlers } from './handlers/saga-messages.ts';
+import { createWriteBack } from './handlers/write-back.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { orderRoutes } from './http/order-routes.ts';
+import { shopifyWebhookRoute } from './http/shopify-webhook.ts';
+import { sweep } from './jobs/sweep.ts';
+
+export interface RunningOrders {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the orders service from a config object (main.ts, e2e, bench, soak). */
+export async function startOrders(
+  config: OrdersConfig,
+  opts: { exitOnStop?: boolean } = {},
+): Promise<RunningOrders> {
+  const logger = createLogger({ service: 'orders' });
+  const mongo = await connectMongo(config.MONGO_URL, { dbName: config.ORDERS_MONGO_DB, logger });
+  const { connection } = mongo;
+  const messaging = createMessaging({
+    service: 'orders',
+    amqpUrl: config.AMQP_URL,
+    connection,
+    prefix: config.MESSAGING_PREFIX,
+    concurrency: config.ORDERS_CONCURRENCY,
+    logger,
+  });
+  const model = orderModel(connection);
+  const deliveries = deliveryModel(connection);
+  const saga = {
+    orders: messaging.aggregate(model),
+    maxSweeps: config.ORDERS_MAX_SWEEPS,
+    deadlinesMs: config.ORDERS_DEADLINES_MS,
+    logger,
+  };
+
+  const http = createResilientHttp({ api: 'shopify', timeoutMs: 10_000, retries: 4, logger });
+  const request = createShopifyRequest({
+    tokens: shopTokens(config),
+    apiVersion: config.SHOPIFY_API_VERSION,
+    apiUrl: config.SHOPIFY_API_URL,
+  });
+  const policy = withPolicy(http);
+  // The policy wraps each whole unit (look up, then write): a retry looks again before writing.
+  const shopify = createShopifyFulfillments(request);
+  const fulfillments = {
+    fulfill: (...a: Parameters<typeof shopify.fulfill>) =>
+      policy('fulfillmentCreate', () => shopify.fulfill(...a)),
+    addEvent: (...a: Parameters<typeof shopify.addEvent>) =>
+      policy('fulfillmentEventCreate', () => shopify.addEvent(...a)),
+  };
+  const writeBack = createWriteBack({ orders: saga.orders, shopify: fulfillments, logger });
+  const processDelivery = createDeliveryProcessor({ ...saga, deliveries, logger });
+
+  registerSagaHandlers(messaging, { ...saga, writeBack });
+  await messaging.start();
+
+  const jobs = [
+    scheduleJob({
+      name: 'orders-sweeper',
+      cron: config.ORDERS_SWEEP_CRON,
+      connection,
+      logger,
+      run: ({ date }) => sweep({ ...saga, model, deliveries, processDelivery, writeBack, logger }, date),
+    }),
+  ];
+
+  const requireAdmin = adminAuth({
+    publicKey: adminPublicKey(config),
+    jwksUrl: config.ADMIN_JWKS_URL || undefined,
+  });
+  const app = createApp({
+    service: 'orders',
+    logger,
+    bodyLimit: '512kb',
+    readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
+    routes: (r) => {
+      r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
+      shopifyWebhookRoute(r, { secret: config.SHOPIFY_WEBHOOK_SECRET, deliveries, process: processDelivery });
+      orderRoutes(r, { model, saga, requireAdmin });
+      r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
+    },
+  });
+  const running = await runService({
+    service: 'orders',
+    logger,
+    app,
+    port: config.ORDERS_PORT,
+    host: config.HTTP_HOST,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    exit: opts.exitOnStop ?? true,
+    shutdownHooks: [
+      { name: 'jobs', run: () => Promise.all(jobs.map((j) => j.stop())) },
+      { name: 'messaging', run: () => messaging.stop({ deadlineMs: config.SHUTDOWN_DEADLINE_MS / 2 }) },
+      { name: 'mongo', run: () => mongo.close() },
+    ],
+  });
+  return { port: running.port, stop: () => running.shutdown('stop') };
+}

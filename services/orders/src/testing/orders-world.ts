@@ -1,0 +1,156 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { MessageType } from '@commerce-sync/contracts';
+import { createMessaging, type Envelope, type Messaging } from '@commerce-sync/messaging';
+import { devPublicKey, devToken } from '@commerce-sync/service-kit/dev-token';
+import { listen } from '@commerce-sync/test/simulators/common/listen';
+import { createShopifyApp } from '@commerce-sync/test/simulators/shopify/app';
+import { createInventoryPart } from '@commerce-sync/test/simulators/shopify/inventory/part';
+import { createStorefrontPart } from '@commerce-sync/test/simulators/shopify/storefront/part';
+import { infraUrls } from '@commerce-sync/test/support/infra';
+import mongoose from 'mongoose';
+import { OrdersConfig } from '../config.ts';
+import { type RunningOrders, startOrders } from '../service.ts';
+
+export const SHOP = 'orders-it.myshopify.com';
+const TOKEN = 'shpat_orders_it';
+export const SECRET = 'orders_it_webhook_secret';
+const WATCHED = [
+  'payment.authorize',
+  'payment.capture',
+  'payment.void',
+  'payment.refund',
+  'stock.reserve',
+  'stock.release',
+  'stock.commit',
+  'shipment.create',
+  'shipment.cancel',
+  'order.placed',
+  'order.status_changed',
+] as const;
+
+/**
+ * An isolated world for the orders service: the Shopify simulator in-process, the service
+ * on an ephemeral port (own prefix, own database) and a probe standing in for the other
+ * services: it records the commands orders sends and publishes their answers.
+ */
+export async function createOrdersWorld(env: Record<string, string> = {}) {
+  const urls = infraUrls();
+  const id = `ord_${randomBytes(4).toString('hex')}`;
+  const prefix = `t_${id}.`;
+  const storefront = createStorefrontPart({ secret: SECRET, shop: SHOP, retryDelaysMs: [50, 100] });
+  const { app } = createShopifyApp({
+    accessTokens: { [SHOP]: TOKEN },
+    parts: [createInventoryPart(), storefront],
+  });
+  const sim = await listen(app, { name: 'shopify-sim', port: 0 });
+  const config = OrdersConfig.parse({
+    AMQP_URL: urls.amqp,
+    MONGO_URL: urls.mongo,
+    ORDERS_MONGO_DB: `t_${id}`,
+    MESSAGING_PREFIX: prefix,
+    ORDERS_PORT: '0',
+    SHOPIFY_WEBHOOK_SECRET: SECRET,
+    SHOPIFY_SHOP_DOMAIN: SHOP,
+    SHOPIFY_ADMIN_TOKEN: TOKEN,
+    SHOPIFY_API_URL: sim.url,
+    SHOPIFY_API_VERSION: '2026-07',
+    ADMIN_JWT_PUBLIC_KEY: devPublicKey(),
+    ORDERS_SWEEP_CRON: '0 0 1 1 *',
+    ...env,
+  });
+  const service: RunningOrders = await startOrders(config, { exitOnStop: false });
+  const base = `http://127.0.0.1:${service.port}`;
+  storefront.storefront.setWebhookUrl(`${base}/webhooks/shopify`);
+
+  const probeDb = await mongoose
+    .createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}_probe`)
+    .asPromise();
+  const seen: Envelope<Record<string, unknown>>[] = [];
+  const probe: Messaging = createMessaging({
+    service: 'probe',
+    amqpUrl: urls.amqp,
+    connection: probeDb,
+    prefix,
+    retryTiersMs: [200],
+  });
+  for (const type of WATCHED)
+    probe.handle(type, async (msg) => void seen.push(msg as Envelope<Record<string, unknown>>));
+  await probe.start();
+  const ordersDb = await mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`).asPromise();
+  const token = await devToken('orders-it');
+
+  return {
+    base,
+    sim: sim.url,
+    storefront: storefront.storefront,
+    seen,
+    db: ordersDb,
+    of: (orderId: string, type: string) => seen.filter((m) => m.correlationId === orderId && m.type === type),
+    /** Publishes an event as the service that owns it would (outbox → events exchange). */
+    publish(type: MessageType, payload: Record<string, unknown>) {
+      return probe.outbox.enqueue(`${type}:${randomUUID()}`, [
+        { type, payload, correlationId: String(payload.orderId) } as never,
+      ]);
+    },
+    /** A webhook as Shopify sends it; `sign` false or a string replaces the HMAC. */
+    webhook(
+      topic: string,
+      body: string,
+      opts: { hmac?: string | false; webhookId?: string; shop?: string } = {},
+    ) {
+      const hmac =
+        opts.hmac === undefined ? createHmac('sha256', SECRET).update(body).digest('base64') : opts.hmac;
+      return fetch(`${base}/webhooks/shopify`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-shopify-topic': topic,
+          'x-shopify-shop-domain': opts.shop ?? SHOP,
+          'x-shopify-api-version': '2026-07',
+          'x-shopify-webhook-id': opts.webhookId ?? randomUUID(),
+          ...(hmac === false ? {} : { 'x-shopify-hmac-sha256': hmac }),
+        },
+        body,
+      });
+    },
+    admin: (path: string, init: RequestInit = {}) =>
+      fetch(`${base}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
+      }),
+    simJson: (path: string, init?: RequestInit) =>
+      fetch(`${sim.url}/__sim${path}`, init).then((r) => r.json()),
+    async close() {
+      await storefront.storefront.webhooks.sender.idle();
+      await probe.stop({ deadlineMs: 2000 });
+      await service.stop();
+      sim.server.close();
+      sim.server.closeAllConnections();
+      await probeDb.dropDatabase();
+      await probeDb.close();
+      await ordersDb?.dropDatabase();
+      await ordersDb?.close();
+      await deleteBrokerObjects(urls.amqpManagement, prefix);
+    },
+  };
+}
+export type OrdersWorld = Awaited<ReturnType<typeof createOrdersWorld>>;
+
+/** Removes this world's queues and exchanges (names start with its prefix). */
+async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
+  const url = new URL(managementUrl);
+  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  const api = `${url.protocol}//${url.host}/api`;
+  for (const kind of ['queues', 'exchanges'] as const) {
+    const res = await fetch(`${api}/${kind}/%2F?columns=name`, { headers: { authorization } });
+    if (!res.ok) continue;
+    const names = ((await res.json()) as { name: string }[])
+      .map((i) => i.name)
+      .filter((n) => n.startsWith(prefix));
+    for (const name of names)
+      await fetch(`${api}/${kind}/%2F/${encodeURIComponent(name)}`, {
+        method: 'DELETE',
+        headers: { authorization },
+      });
+  }
+}
