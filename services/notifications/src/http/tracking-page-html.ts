@@ -52,7 +52,7 @@ function timelineHtml(view: TrackingView, c: Catalogue): string {
       .join(' · ');
     return `<li><time datetime="${escapeHtml(t.at)}">${escapeHtml(c.formatDate(t.at))}</time>${escapeHtml(c.display[t.status])}${where ? ` <span class="muted">${where}</span>` : ''}</li>`;
   });
-  return `<ol id="timeline" class="timeline">${items.join('')}</ol>`;
+  return `<ol id="timeline" class="timeline" reversed>${items.join('')}</ol>`;
 }
 
 function itemsHtml(view: TrackingView, c: Catalogue): string {
