@@ -59,7 +59,7 @@ export function createDeliverNotification(deps: DeliverDeps): DeliverNotificatio
     if (!won) throw new Conflict('another consumer is sending this notification', { retryable: true });
     // Look again: the previous holder may have finished between our first read and our claim.
     const current = await log.get(id);
-    if (!current || current.status !== 'pending') return;
+    if (current?.status !== 'pending') return;
 
     const n = decision.n;
     if (!isEssential(kind) && !(await deps.preferences.wantsProgressEmails(current.recipientHash))) {
