@@ -99,3 +99,21 @@ export function validateSchemas(yaml: string): SchemaReport {
 export function parseYaml(yaml: string): unknown[] {
   return JSON.parse(run('yaml2json', yaml)) as unknown[];
 }
+
+/** A compose file as `docker compose config` resolves it (anchors merged, schema-checked), or why not. */
+export type ComposeLoad = { ok: true; project: ComposeProject } | { ok: false; error: string };
+
+export interface ComposeProject {
+  services: Record<string, Untyped>;
+}
+
+/** Loads a compose file with compose-go, the library behind `docker compose`. */
+export function loadCompose(path: string): ComposeLoad {
+  const result = spawnSync(kubeValidateBinary(), ['compose', path], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status === 0) return { ok: true, project: JSON.parse(result.stdout) as ComposeProject };
+  if (result.status === 1) return { ok: false, error: result.stderr.trim() };
+  throw new Error(`kube-validate compose failed: ${result.error?.message ?? result.stderr}`);
+}
