@@ -35,10 +35,14 @@ export function createResilientFetch(execute: Execute, opts: ResilientHttpOption
       return await execute(
         async (signal) => {
           await last?.body?.cancel().catch(() => {}); // free the socket of a response we retry past
-          const response = await fetch(input, {
+          const streamed = await fetch(input, {
             ...init,
             signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal,
           });
+          // Read the body inside the attempt: the policy aborts `signal` once the attempt
+          // returns, which would cut a body the SDK has not read yet (and a stalled body is
+          // a timeout like any other).
+          const response = await buffered(streamed);
           if (response.status === 429 || response.status >= 500) {
             last = response;
             throw new RetryableResponse(response);
@@ -60,4 +64,15 @@ function hasIdempotencyKey(headers: RequestInit['headers']): boolean {
   if (headers instanceof Headers) return headers.has('idempotency-key');
   const entries = Array.isArray(headers) ? headers : Object.entries(headers);
   return entries.some(([k]) => k?.toLowerCase() === 'idempotency-key');
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+async function buffered(response: Response): Promise<Response> {
+  const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
