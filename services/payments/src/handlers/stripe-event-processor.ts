@@ -49,7 +49,7 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
           ],
         },
         { $set: { leaseUntil: new Date(now.getTime() + 30_000) }, $inc: { attempts: 1 } },
-        { sort: { receivedAt: 1 }, new: true },
+        { sort: { receivedAt: 1 }, returnDocument: 'after' },
       )
       .lean<StripeEventDoc>()
       .exec();

@@ -1,0 +1,128 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { startStripeSim } from '@commerce-sync/test/simulators/stripe/testing';
+import { infraUrls, waitFor } from '@commerce-sync/test/support/infra';
+import { devPublicKey } from '@commerce-sync/service-kit/dev-token';
+import { createLogger } from '@commerce-sync/telemetry';
+import { connect } from 'amqplib';
+import mongoose from 'mongoose';
+import { type PaymentsConfig, PaymentsConfigSchema } from '../config.ts';
+import { startPayments } from '../service.ts';
+
+export interface SeenMessage {
+  type: string;
+  messageId: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The payments service against the Stripe simulator, real RabbitMQ and the real Mongo-wire
+ * server, isolated by a database name and a broker prefix; everything is removed by close().
+ */
+export async function startPaymentsHarness(overrides: Partial<PaymentsConfig> = {}) {
+  const id = randomBytes(4).toString('hex');
+  const urls = infraUrls();
+  const prefix = `t_pay_${id}.`;
+  const sim = await startStripeSim({ webhookRetryDelaysMs: [100, 300] });
+  const config = PaymentsConfigSchema.parse({
+    AMQP_URL: urls.amqp,
+    MONGO_URL: urls.mongo,
+    PAYMENTS_DB: `t_payments_${id}`,
+    MESSAGING_PREFIX: prefix,
+    PAYMENTS_PORT: '0',
+    STRIPE_API_URL: sim.url,
+    STRIPE_SECRET_KEY: 'sk_test_sim_fidelity',
+    STRIPE_WEBHOOK_SECRET: 'whsec_sim_fidelity',
+    STRIPE_TIMEOUT_MS: '400',
+    ADMIN_JWT_PUBLIC_KEY: devPublicKey(),
+    WEBHOOK_POLL_MS: '200',
+    RECONCILE_CRON: '0 0 0 1 1 *',
+    ...overrides,
+  });
+  const logger = createLogger({ service: 'payments-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const service = await startPayments(config, { logger, exitOnShutdown: false });
+  await sim.control('PUT', '/webhook-url', { url: `http://127.0.0.1:${service.port}/webhooks/stripe` });
+
+  const amqp = await connect(urls.amqp);
+  const ch = await amqp.createConfirmChannel();
+  const seen: SeenMessage[] = [];
+  const { queue } = await ch.assertQueue('', { exclusive: true, autoDelete: true });
+  await ch.bindQueue(queue, `${prefix}commerce.events`, 'payment.#');
+  await ch.consume(queue, (m) => {
+    if (!m) return;
+    seen.push({
+      type: String(m.properties.type),
+      messageId: String(m.properties.messageId),
+      body: JSON.parse(m.content.toString()),
+    });
+    ch.ack(m);
+  });
+  const db = await mongoose
+    .createConnection(`${urls.mongo.replace(/\/$/, '')}/${config.PAYMENTS_DB}`)
+    .asPromise();
+
+  return {
+    sim,
+    service,
+    config,
+    seen,
+    url: `http://127.0.0.1:${service.port}`,
+    db,
+    /** Publishes a command as the orders service would (its outbox relay). */
+    async send(
+      type: string,
+      payload: { orderId: string } & Record<string, unknown>,
+      messageId: string = randomUUID(),
+    ) {
+      ch.publish(`${prefix}commerce.commands`, type, Buffer.from(JSON.stringify(payload)), {
+        messageId,
+        type,
+        correlationId: payload.orderId,
+        contentType: 'application/json',
+        persistent: true,
+        timestamp: Math.floor(Date.now() / 1000),
+        headers: { 'x-schema-version': 1 },
+      });
+      await ch.waitForConfirms();
+      return messageId;
+    },
+    /** Waits for the n-th event of `type` about `orderId`. */
+    expectEvent(type: string, orderId: string, count = 1) {
+      return waitFor(
+        () => {
+          const mine = seen.filter((s) => s.type === type && s.body.orderId === orderId);
+          return mine.length >= count && mine[count - 1];
+        },
+        { what: `${type} for ${orderId}`, timeoutMs: 20_000 },
+      );
+    },
+    events: (orderId: string) => seen.filter((s) => s.body.orderId === orderId).map((s) => s.type),
+    stats: () => sim.control('GET', '/stats') as Promise<Record<string, Record<string, number>>>,
+    async close() {
+      await service.stop();
+      await amqp.close().catch(() => {});
+      await db.dropDatabase().catch(() => {});
+      await db.close();
+      await sim.close();
+      await deleteBrokerObjects(urls.amqpManagement, prefix);
+    },
+  };
+}
+
+async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
+  const url = new URL(managementUrl);
+  const auth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  const base = `${url.protocol}//${url.host}/api`;
+  for (const kind of ['queues', 'exchanges'] as const) {
+    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization: auth } }).catch(
+      () => null,
+    );
+    if (!res?.ok) continue;
+    const items = (await res.json()) as Array<{ name: string }>;
+    for (const { name } of items.filter((i) => i.name.startsWith(prefix))) {
+      await fetch(`${base}/${kind}/%2F/${encodeURIComponent(name)}`, {
+        method: 'DELETE',
+        headers: { authorization: auth },
+      });
+    }
+  }
+}
