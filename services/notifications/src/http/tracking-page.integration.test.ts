@@ -11,6 +11,7 @@ import { createNotificationsHarness, type NotificationsHarness, TEST_SECRET } fr
 import { SHIPMENT, statusChanged, trackingUpdated } from '../testing/order-events.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+
 const ARTIFACTS = join(import.meta.dirname, '../../../../test-artifacts');
 
 describe('tracking page in headless Chromium', {
@@ -89,19 +90,14 @@ describe('tracking page in headless Chromium', {
     );
     assert.equal(await page.textContent('#shipment a'), SHIPMENT.trackingCode);
     assert.match((await page.textContent('main')) ?? '', /2 × Blue mug/);
-    await page.waitForFunction('document.body.dataset.version !== undefined'); // live stream connected
+    await page.locator('body[data-version]').waitFor({ state: 'attached' }); // live stream connected
 
     await h.publish(
       'tracking.updated',
       trackingUpdated('out_for_delivery', { orderId, at: '2026-03-03T07:00:00Z', location: 'Portland, OR' }),
     );
-    await page.waitForFunction(
-      "document.getElementById('status').textContent === 'Out for delivery'",
-      undefined,
-      {
-        timeout: 15_000,
-      },
-    );
+    // Locators wait from Playwright's own world: the page's strict CSP forbids eval-based polling.
+    await page.locator('#status', { hasText: 'Out for delivery' }).waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('#timeline li').count(), 4);
     assert.match(
       (await page.locator('#timeline li').first().textContent()) ?? '',
@@ -112,7 +108,7 @@ describe('tracking page in headless Chromium', {
 
     // Keyboard: the tracking link is reachable with Tab.
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate('document.activeElement.textContent'), SHIPMENT.trackingCode);
+    assert.equal(await page.locator(':focus').textContent(), SHIPMENT.trackingCode);
     await page.close();
   });
 
