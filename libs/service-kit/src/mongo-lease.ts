@@ -9,6 +9,8 @@ interface LeaseDoc {
   expiresAt: Date;
 }
 
+const SLOT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
 /** An instance identity unique per process (host + pid + random suffix). */
 export const defaultHolderId = () => `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
@@ -16,7 +18,8 @@ export const defaultHolderId = () => `${hostname()}:${process.pid}:${Math.random
  * node-cron 4 RunCoordinator backed by a `leases` collection: one document per job,
  * `{ _id: job, holder, slot, expiresAt }`. A replica may run a slot when it already holds
  * the lease or the lease expired, and the slot was not run yet; the check and the claim
- * are one atomic findOneAndUpdate (upsert). No TTL index: FerretDB has none, and an
+ * are one findOneAndUpdate (upsert), then the slot is claimed by inserting `<job>:<slot>`
+ * into `lease_slots` (unique _id). No TTL index: FerretDB has none, and an
  * explicit `expiresAt` compared at claim time is exact where a TTL monitor runs once a minute.
  */
 export class MongoLeaseCoordinator implements RunCoordinator {
@@ -50,12 +53,25 @@ export class MongoLeaseCoordinator implements RunCoordinator {
         { $set: { holder: this.#holder, slot: key, expiresAt: new Date(now.getTime() + ttlMs) } },
         { upsert: true, returnDocument: 'after' },
       );
-      return claimed?.holder === this.#holder && claimed.slot === key;
+      if (claimed?.holder !== this.#holder || claimed.slot !== key) return false;
+      return await this.#claimSlot(key, now);
     } catch (err) {
       // The upsert collides with the unique _id when another replica holds the lease.
       if ((err as { code?: number }).code === 11000) return false;
       throw err;
     }
+  }
+
+  // FerretDB v1 does not make a filtered update atomic against a concurrent one, so two
+  // replicas could both "win" the lease at an expiry. An insert on a unique _id is atomic
+  // there too: the slot row is the final arbiter of "this tick runs once".
+  async #claimSlot(key: string, now: Date): Promise<boolean> {
+    const slots = this.#connection.collection<{ _id: string; holder: string; at: Date }>('lease_slots');
+    await slots.insertOne({ _id: key, holder: this.#holder, at: now });
+    if (Math.random() < 0.01) {
+      await slots.deleteMany({ at: { $lt: new Date(now.getTime() - SLOT_RETENTION_MS) } }).catch(() => {});
+    }
+    return true;
   }
 
   /** Gives the lease up (on shutdown) so another replica takes over at its next tick. */

@@ -42,13 +42,24 @@ export class RedactingSpanProcessor implements SpanProcessor {
 
 /** Scrubs an attribute map in place (keys by their last dotted segment, strings by value). */
 export function scrubAttributes(attrs: Attrs): Attrs {
-  for (const [key, value] of Object.entries(attrs)) {
-    const leaf = key.slice(key.lastIndexOf('.') + 1);
-    if (isSensitiveKey(leaf) && !NON_PERSONAL_ATTRIBUTES.has(key)) attrs[key] = CENSOR;
+  for (const key in attrs) {
+    const value = attrs[key];
+    if (sensitiveAttribute(key)) attrs[key] = CENSOR;
     else if (typeof value === 'string') attrs[key] = scrubText(value);
     else if (Array.isArray(value)) attrs[key] = value.map((v) => (typeof v === 'string' ? scrubText(v) : v));
   }
   return attrs;
+}
+
+// Attribute keys come from a small fixed vocabulary, so the decision is memoised.
+const decisions = new Map<string, boolean>();
+function sensitiveAttribute(key: string): boolean {
+  let decision = decisions.get(key);
+  if (decision === undefined) {
+    decision = isSensitiveKey(key.slice(key.lastIndexOf('.') + 1)) && !NON_PERSONAL_ATTRIBUTES.has(key);
+    if (decisions.size < 10_000) decisions.set(key, decision);
+  }
+  return decision;
 }
 
 // Semantic-convention attributes whose leaf looks personal but is not.
