@@ -9,7 +9,9 @@ export async function listen(
   app: express.Express,
   opts: { name: string; port: number; host?: string; onClose?: () => Promise<unknown> },
 ): Promise<{ server: Server; port: number; url: string }> {
-  const host = opts.host ?? '127.0.0.1';
+  // SIM_HOST=0.0.0.0 in containers (deploy/compose.yaml, the local k8s overlay): loopback there
+  // is unreachable from the services.
+  const host = opts.host ?? process.env.SIM_HOST ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port, host, () => resolve(s));
     s.on('error', reject);
