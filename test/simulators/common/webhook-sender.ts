@@ -24,6 +24,8 @@ export interface WebhookSender {
   /** Resolves when nothing is pending (for graceful shutdown and tests). */
   idle(): Promise<void>;
   log: { id: string; status?: number; attempts: number; error?: string; at: string }[];
+  /** Response times (ms) of successful deliveries, newest last (bounded); the benchmark reads them. */
+  latencies: number[];
 }
 
 /**
@@ -33,6 +35,7 @@ export interface WebhookSender {
 export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
   const delays = opts.retryDelaysMs ?? [200, 1000, 5000, 15000];
   const log: WebhookSender['log'] = [];
+  const latencies: number[] = [];
   let inFlight = 0;
   let held: WebhookDelivery | undefined;
   const waiters: (() => void)[] = [];
@@ -46,6 +49,7 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
     if (!url) return;
     let status: number | undefined;
     let error: string | undefined;
+    const started = performance.now();
     try {
       const res = await fetch(url, {
         method: 'POST',
@@ -59,6 +63,10 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
       error = err instanceof Error ? err.message : String(err);
     }
     const ok = status !== undefined && status >= 200 && status < 300;
+    if (ok) {
+      latencies.push(performance.now() - started);
+      if (latencies.length > 100_000) latencies.splice(0, latencies.length - 100_000);
+    }
     const delay = delays[n - 1];
     if (!ok && delay !== undefined) {
       await new Promise((r) => setTimeout(r, delay));
@@ -90,6 +98,7 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
 
   return {
     log,
+    latencies,
     pending: () => inFlight + (held ? 1 : 0),
     idle: () => (inFlight === 0 && !held ? Promise.resolve() : new Promise((r) => waiters.push(r))),
     send(d) {

@@ -98,6 +98,11 @@ export function storefrontControlPlane(deps: {
   r.get('/storefront/webhooks', (_req, res) =>
     res.json({ pending: webhooks.sender.pending(), log: webhooks.sender.log.slice(-200) }),
   );
+  r.get('/storefront/webhooks/latency', (_req, res) => res.json({ ms: webhooks.sender.latencies }));
+  r.delete('/storefront/webhooks/latency', (_req, res) => {
+    webhooks.sender.latencies.length = 0;
+    res.json({ ok: true });
+  });
   r.put('/storefront/config', (req, res) => {
     const url = (req.body as { webhookUrl?: unknown })?.webhookUrl;
     if (typeof url !== 'string' || !URL.canParse(url))

@@ -1,0 +1,53 @@
+import type { OrderView, World } from '../e2e/world.ts';
+import { percentile } from './rss.ts';
+
+export interface Phase {
+  placed: { orderId: string; at: number }[];
+}
+
+/** Reads the given orders back from the orders API, page by page. */
+export async function collectOrders(world: World, ids: Set<string>): Promise<OrderView[]> {
+  const found: OrderView[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: OrderView[]; next_cursor: string | null } = await world.json(
+      `${world.stack.url.orders}/orders?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { admin: true },
+    );
+    for (const o of page.items) if (ids.has(o.id)) found.push(o);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return found;
+}
+
+const summary = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99) };
+};
+
+/** Throughput to `shipped` and the latency distributions of one bench phase. */
+export function phaseFigures(input: {
+  placed: Phase['placed'];
+  orders: OrderView[];
+  webhookMs: number[];
+  startedAt: number;
+}) {
+  const placedAt = new Map(input.placed.map((p) => [p.orderId, p.at]));
+  const labelMs: number[] = [];
+  let lastShipped = input.startedAt;
+  for (const o of input.orders) {
+    const shipped = o.timeline.find((t) => t.to === 'shipped');
+    const at = placedAt.get(o.id);
+    if (!shipped || at === undefined) continue;
+    const t = Date.parse(shipped.at);
+    labelMs.push(t - at);
+    lastShipped = Math.max(lastShipped, t);
+  }
+  const seconds = (lastShipped - input.startedAt) / 1000;
+  return {
+    ordersPerSecToShipped: seconds > 0 ? labelMs.length / seconds : 0,
+    webhookMs: summary(input.webhookMs),
+    placedToLabelMs: summary(labelMs),
+    notShipped: input.placed.length - labelMs.length,
+  };
+}

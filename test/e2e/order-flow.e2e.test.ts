@@ -1,0 +1,228 @@
+/**
+ * The whole system as a user sees it: signed storefront webhooks drive orders through
+ * five services, three simulators, a real broker, database and SMTP server, to delivered,
+ * cancelled (declined card, out of stock, customer cancellation) and delivery_exception.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { type ReceivedSpan, startOtlpReceiver } from '@commerce-sync/service-kit/fixtures/otlp-receiver';
+import { waitFor } from '../support/infra.ts';
+import { type Stack, startStack } from '../support/stack-harness.ts';
+import { type OrderView, World } from './world.ts';
+
+const run = randomUUID().slice(0, 6);
+const email = (who: string) => `${who}.${run}@customers.example`;
+
+let stack: Stack;
+let world: World;
+let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+const startLevels = new Map<string, { available: number; reserved: number; on_hand: number }>();
+const ids: Record<
+  'delivered' | 'declined' | 'outOfStock' | 'customerCancel' | 'exception',
+  { orderId: string; sourceId: number; email: string }
+> = {} as never;
+
+before(async () => {
+  receiver = await startOtlpReceiver();
+  stack = await startStack({
+    name: 'e2e',
+    amqpPort: 5710,
+    portOffset: 200,
+    env: {
+      SIM_TRACKER_STEP_MS: '1500',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    },
+  });
+  world = new World(stack);
+  for (const sku of ['TEE-M', 'TEE-S', 'SNEAKER-42', 'BOTTLE-500', 'BEANIE-GRY'])
+    startLevels.set(sku, await world.central(sku));
+
+  const place = async (
+    key: keyof typeof ids,
+    lines: { sku: string; quantity: number }[],
+    paymentMethod: string,
+  ) => {
+    const to = email(key);
+    const o = await world.place({ lines, email: to, paymentMethod, locale: 'en' });
+    ids[key] = { orderId: world.orderId(o.id), sourceId: o.id, email: to };
+  };
+  await Promise.all([
+    place('delivered', [{ sku: 'TEE-M', quantity: 2 }], 'pm_card_visa'),
+    place('declined', [{ sku: 'TEE-S', quantity: 1 }], 'pm_card_chargeDeclined'),
+    place('outOfStock', [{ sku: 'SNEAKER-42', quantity: 1 }], 'pm_card_visa'),
+    place('exception', [{ sku: 'BEANIE-GRY', quantity: 1 }], 'pm_card_visa'),
+  ]);
+  await place('customerCancel', [{ sku: 'BOTTLE-500', quantity: 3 }], 'pm_card_visa');
+  await world.cancelOnStorefront(ids.customerCancel.sourceId);
+});
+
+after(async () => {
+  await stack?.stop();
+  receiver?.close();
+});
+
+const statuses = (o: OrderView) => o.timeline.map((t) => t.to);
+const kinds = async (to: string) => (await world.emailsTo(to)).map((m) => m.kind).sort();
+
+/** Waits until the recipient holds `expected` emails, then a little longer to catch extras. */
+async function settledEmails(to: string, expected: string[]): Promise<string[]> {
+  await waitFor(async () => (await kinds(to)).length >= expected.length, {
+    timeoutMs: 30_000,
+    what: `${expected.length} emails to ${to}`,
+  });
+  return kinds(to);
+}
+
+describe('an order paid, reserved, captured, shipped and delivered', () => {
+  let order: OrderView;
+
+  it('when its webhook is accepted, then the order reaches delivered with a complete timeline', async () => {
+    order = await world.waitStatus(ids.delivered.orderId, 'delivered', 90_000);
+    const path = statuses(order);
+    const expected = [
+      'authorizing',
+      'reserving',
+      'capturing',
+      'fulfilling',
+      'shipped',
+      'in_transit',
+      'out_for_delivery',
+      'delivered',
+    ];
+    let at = -1;
+    for (const s of expected) {
+      const next = path.indexOf(s as never, at + 1);
+      assert.ok(next > at, `timeline has ${s} after ${path[at] ?? 'the start'}: ${path.join(' → ')}`);
+      at = next;
+    }
+    for (const t of order.timeline) assert.ok(t.at && t.cause, `timeline entry ${t.to} has time and cause`);
+  });
+
+  it('then Stripe saw exactly one capture and no void or refund', async () => {
+    const s = await world.stripeStats();
+    assert.equal(s.capturesByOrder[ids.delivered.orderId], 1);
+    assert.equal(s.voidsByOrder[ids.delivered.orderId] ?? 0, 0);
+    assert.equal(s.refundsByOrder[ids.delivered.orderId] ?? 0, 0);
+  });
+
+  it('then exactly one label was bought and the storefront has exactly one fulfillment with its tracking number', async () => {
+    const ep = await world.easypostStats();
+    assert.equal(ep.labelsByReference[ids.delivered.orderId], 1);
+    const tracking = order.shipment?.tracking_code;
+    assert.ok(tracking, 'the order shows its tracking code');
+    const [entry] = await world.fulfillments(ids.delivered.sourceId);
+    assert.equal(entry?.fulfillments.length, 1);
+    const info = entry?.fulfillments[0]?.trackingInfo;
+    const numbers = (Array.isArray(info) ? info : [info]).map((i) => i?.number);
+    assert.deepEqual(numbers, [tracking]);
+  });
+
+  it('then the stock left the shelf: on hand down by the quantity, nothing left reserved', async () => {
+    const before = startLevels.get('TEE-M')!;
+    const now = await waitFor(
+      async () => {
+        const l = await world.central('TEE-M');
+        return l.on_hand === before.on_hand - 2 ? l : undefined;
+      },
+      { timeoutMs: 20_000, what: 'TEE-M committed' },
+    );
+    assert.equal(now.reserved, before.reserved);
+    assert.equal(now.available, before.available - 2);
+  });
+
+  it('then the customer got each email exactly once: confirmed, shipped, out for delivery, delivered', async () => {
+    const got = await settledEmails(ids.delivered.email, [
+      'order_confirmed',
+      'shipped',
+      'out_for_delivery',
+      'delivered',
+    ]);
+    assert.deepEqual(got, ['delivered', 'order_confirmed', 'out_for_delivery', 'shipped']);
+  });
+
+  it('then one trace connects the webhook request to the label purchase', async () => {
+    const received = order.timeline.find((t) => t.trace_id);
+    assert.ok(received?.trace_id, 'the timeline records trace ids');
+    const traceId = received.trace_id;
+    const inTrace = (pred: (s: ReceivedSpan) => boolean) =>
+      receiver.spans.some((s) => s.traceId === traceId && pred(s));
+    await waitFor(() => inTrace((s) => s.service === 'shipping' && s.kind === 3), {
+      timeoutMs: 15_000,
+      what: 'the label purchase span in the webhook trace',
+    });
+    for (const service of ['orders', 'payments', 'inventory', 'shipping'])
+      assert.ok(
+        inTrace((s) => s.service === service),
+        `${service} is in the trace`,
+      );
+    assert.ok(
+      inTrace((s) => s.service === 'orders' && s.kind === 2),
+      'the webhook request (server span) is in the trace',
+    );
+  });
+});
+
+describe('orders that cannot be completed', () => {
+  it('when the card is declined, then the order is cancelled, nothing is captured or reserved, one email says so', async () => {
+    const o = await world.waitStatus(ids.declined.orderId, 'cancelled');
+    assert.equal(o.reason, 'payment_declined');
+    const s = await world.stripeStats();
+    assert.equal(s.capturesByOrder[ids.declined.orderId] ?? 0, 0);
+    const level = await world.central('TEE-S');
+    assert.equal(level.available, startLevels.get('TEE-S')?.available);
+    assert.deepEqual(await settledEmails(ids.declined.email, ['cancelled']), ['cancelled']);
+  });
+
+  it('when the SKU is out of stock, then the authorisation is voided and the order cancelled', async () => {
+    const o = await world.waitStatus(ids.outOfStock.orderId, 'cancelled');
+    assert.equal(o.reason, 'out_of_stock');
+    const s = await waitFor(
+      async () => {
+        const st = await world.stripeStats();
+        return st.voidsByOrder[ids.outOfStock.orderId] === 1 ? st : undefined;
+      },
+      { what: 'one void' },
+    );
+    assert.equal(s.capturesByOrder[ids.outOfStock.orderId] ?? 0, 0);
+    assert.deepEqual(await settledEmails(ids.outOfStock.email, ['cancelled']), ['cancelled']);
+  });
+
+  it('when the customer cancels before shipping, then money and stock go back and no parcel leaves', async () => {
+    const o = await world.waitStatus(ids.customerCancel.orderId, 'cancelled');
+    assert.equal(o.reason, 'customer_cancelled');
+    const s = await world.stripeStats();
+    const captured = s.capturesByOrder[ids.customerCancel.orderId] ?? 0;
+    assert.ok(captured <= 1);
+    if (captured === 1)
+      assert.equal(s.refundsByOrder[ids.customerCancel.orderId], 1, 'a capture was refunded');
+    const before = startLevels.get('BOTTLE-500')!;
+    await waitFor(
+      async () => {
+        const l = await world.central('BOTTLE-500');
+        return (
+          l.available === before.available && l.reserved === before.reserved && l.on_hand === before.on_hand
+        );
+      },
+      { timeoutMs: 20_000, what: 'BOTTLE-500 back to its starting levels' },
+    );
+    const [entry] = await world.fulfillments(ids.customerCancel.sourceId);
+    assert.equal(entry?.fulfillments.length ?? 0, 0, 'no fulfillment');
+  });
+
+  it('when the courier reports a failure, then the order has a delivery exception and the customer hears once', async () => {
+    const shipped = await world.waitStatus(ids.exception.orderId, ['shipped', 'in_transit']);
+    const code = shipped.shipment?.tracking_code;
+    assert.ok(code);
+    await world.json(`${stack.url.easypost}/__sim/trackers/${encodeURIComponent(code)}/advance`, {
+      method: 'POST',
+      body: JSON.stringify({ status: 'failure' }),
+    });
+    await world.waitStatus(ids.exception.orderId, 'delivery_exception');
+    const got = await settledEmails(ids.exception.email, ['order_confirmed', 'shipped', 'delivery_problem']);
+    assert.ok(got.includes('delivery_problem'), `emails: ${got.join(', ')}`);
+    assert.equal(new Set(got).size, got.length, `no duplicate emails: ${got.join(', ')}`);
+  });
+});
