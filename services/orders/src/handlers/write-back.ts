@@ -53,7 +53,22 @@ export function createWriteBack(deps: Deps) {
     return undefined;
   }
 
-  return async function writeBack(orderId: string): Promise<void> {
+  // One write-back run per order at a time in this process: two handlers of the same order
+  // (two tracking updates) would otherwise both look, see nothing, and both write.
+  const running = new Map<string, Promise<void>>();
+
+  return function writeBack(orderId: string): Promise<void> {
+    const previous = running.get(orderId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => flush(orderId));
+    running.set(orderId, next);
+    const forget = () => {
+      if (running.get(orderId) === next) running.delete(orderId);
+    };
+    next.then(forget, forget);
+    return next;
+  };
+
+  async function flush(orderId: string): Promise<void> {
     let order = (await deps.orders.model.findById(orderId).lean()) as OrderDocument | null;
     for (const wb of order?.writeBacks.filter((w) => !w.done) ?? []) {
       if (!order) return;
@@ -71,5 +86,5 @@ export function createWriteBack(deps: Deps) {
         await mark(orderId, wb, { error: e.message });
       }
     }
-  };
+  }
 }
