@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Manifest, type SchemaReport, validateSchemas } from './kube-validate.ts';
@@ -119,5 +120,25 @@ describe('Kubernetes manifests (Kubernetes 1.34 + operator schemas, without a cl
       'Deployment/shipping: preStop 5 s + drain 20000 ms does not fit terminationGracePeriodSeconds 20',
       'Deployment/orders: 2 autoscalers (want exactly 1)',
     ]);
+  });
+
+  it('when an alert names its runbook, then that section exists in docs/DEPLOY.md', () => {
+    const doc = readFileSync(new URL('../../docs/DEPLOY.md', import.meta.url), 'utf8');
+    const anchors = new Set(
+      [...doc.matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]!
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    const rules = find(rendered.production!.report.objects, 'PrometheusRule', 'commerce-sync');
+    const alerts = rules.spec.groups.flatMap((g: { rules: Manifest[] }) => g.rules);
+    assert.ok(alerts.length >= 7);
+    for (const alert of alerts) {
+      const anchor = String(alert.annotations?.runbook ?? '').split('#')[1] ?? '';
+      assert.ok(anchors.has(anchor), `${alert.alert}: no section #${anchor}`);
+      assert.ok(alert.labels?.severity, `${alert.alert}: no severity`);
+    }
   });
 });
