@@ -117,3 +117,15 @@ export function loadCompose(path: string): ComposeLoad {
   if (result.status === 1) return { ok: false, error: result.stderr.trim() };
   throw new Error(`kube-validate compose failed: ${result.error?.message ?? result.stderr}`);
 }
+
+/** PromQL expressions that Prometheus's own parser rejects, with the reason. */
+export function promqlFailures(exprs: string[]): { expr: string; error: string }[] {
+  const result = spawnSync(kubeValidateBinary(), ['promql'], {
+    input: JSON.stringify(exprs),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`kube-validate promql failed: ${result.error?.message ?? result.stderr}`);
+  }
+  return JSON.parse(result.stdout) as { expr: string; error: string }[];
+}

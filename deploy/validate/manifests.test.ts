@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Manifest, type SchemaReport, validateSchemas } from './kube-validate.ts';
+import { type Manifest, promqlFailures, type SchemaReport, validateSchemas } from './kube-validate.ts';
 import { renderKustomization } from './kustomize.ts';
 import { policyViolations } from './policies.ts';
 
@@ -140,5 +140,22 @@ describe('Kubernetes manifests (Kubernetes 1.34 + operator schemas, without a cl
       assert.ok(anchors.has(anchor), `${alert.alert}: no section #${anchor}`);
       assert.ok(alert.labels?.severity, `${alert.alert}: no severity`);
     }
+  });
+
+  it('when the alerts and the dashboard are read, then every query parses as PromQL', () => {
+    const objects = rendered.production!.report.objects;
+    const rules = find(objects, 'PrometheusRule', 'commerce-sync');
+    const alertExprs = rules.spec.groups.flatMap((g: { rules: { expr: string }[] }) =>
+      g.rules.map((r) => r.expr),
+    );
+    const dashboard = JSON.parse(
+      find(objects, 'ConfigMap', 'commerce-sync-dashboard').data['commerce-sync-dashboard.json'],
+    );
+    const panelExprs = dashboard.panels.flatMap((p: { targets?: { expr: string }[] }) =>
+      (p.targets ?? []).map((t) => t.expr),
+    );
+    assert.ok(panelExprs.length >= 15, `only ${panelExprs.length} dashboard queries`);
+    assert.deepEqual(promqlFailures([...alertExprs, ...panelExprs]), []);
+    assert.equal(promqlFailures(['sum by (queue) (rate(messaging_retried_total[5m])']).length, 1);
   });
 });

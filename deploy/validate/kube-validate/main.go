@@ -4,6 +4,7 @@
 //	kube-validate manifests < rendered.yaml  → {"objects":[…],"problems":[…]}, exit 1 on problems
 //	kube-validate yaml2json < file.yaml      → [doc, …] (for tests that only need to parse YAML)
 //	kube-validate compose deploy/compose.yaml → the resolved compose project, exit 1 if invalid
+//	kube-validate promql < ["expr", …]      → [{expr, error}] of the ones that do not parse
 package main
 
 import (
@@ -20,11 +21,14 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "promql" {
+		os.Exit(checkPromQL(os.Stdin))
+	}
 	if len(os.Args) == 3 && os.Args[1] == "compose" {
 		os.Exit(checkCompose(os.Args[2]))
 	}
 	if len(os.Args) != 2 {
-		fail("usage: kube-validate manifests|yaml2json < input.yaml, or kube-validate compose <file>")
+		fail("usage: kube-validate manifests|yaml2json|promql < input, or kube-validate compose <file>")
 	}
 	docs, err := readDocuments(os.Stdin)
 	if err != nil {
