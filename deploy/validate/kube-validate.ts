@@ -72,7 +72,7 @@ export function kubeValidateBinary(): string {
   });
   if (build.error || build.status !== 0) {
     const why = build.error?.message ?? build.stderr;
-    throw new Error(`building kube-validate failed (needs Go 1.24+ and the Go module proxy): ${why}`);
+    throw new Error(`building kube-validate failed (needs Go 1.24.7+ and the Go module proxy): ${why}`);
   }
   renameSync(partial, binary);
   return binary;

@@ -1,6 +1,6 @@
 module commerce-sync/kube-validate
 
-go 1.26.8
+go 1.24.7
 
 require (
 	github.com/compose-spec/compose-go/v2 v2.9.0
