@@ -104,7 +104,11 @@ if (!args['no-demo']) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ count: 100_000, ratePerSec: rate, seed: Date.now() % 100_000 }),
   }).catch((err: Error) => ({ ok: false, status: 0, statusText: err.message }) as const);
-  console.log(res.ok ? `demo: the storefront simulator places ${rate} orders/s` : `demo orders could not start (${res.status} ${res.statusText})`);
+  console.log(
+    res.ok
+      ? `demo: the storefront simulator places ${rate} orders/s`
+      : `demo orders could not start (${res.status} ${res.statusText})`,
+  );
 }
 
 startSummary(env);

@@ -18,12 +18,19 @@ const unitOnly = args.includes('--unit');
 const roots = args.filter((a) => !a.startsWith('--'));
 const env = { ...localEnv(), NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
 
-const patterns = ['libs/*/src/**/*.test.ts', 'libs/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts', 'deploy/**/*.test.ts'];
+const patterns = [
+  'libs/*/src/**/*.test.ts',
+  'libs/*/test/**/*.test.ts',
+  'services/*/src/**/*.test.ts',
+  'test/**/*.test.ts',
+  'deploy/**/*.test.ts',
+];
 let files = patterns
   .flatMap((p) => globSync(p, { cwd: ROOT, exclude: (f) => f.includes('node_modules') }))
   .map((f) => relative(ROOT, `${ROOT}/${f}`))
   .sort();
-if (unitOnly) files = files.filter((f) => !/\.(integration|e2e)\.test\.ts$/.test(f) && !f.startsWith('test/'));
+if (unitOnly)
+  files = files.filter((f) => !/\.(integration|e2e)\.test\.ts$/.test(f) && !f.startsWith('test/'));
 if (roots.length) files = files.filter((f) => roots.some((r) => f.startsWith(r.replace(/\/$/, ''))));
 if (files.length === 0) {
   console.error('no test files matched');

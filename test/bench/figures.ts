@@ -11,7 +11,7 @@ export async function collectOrders(world: World, ids: Set<string>): Promise<Ord
   let cursor: string | null = null;
   do {
     const page: { items: OrderView[]; next_cursor: string | null } = await world.json(
-      `${world.stack.url.orders}/orders?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      `${world.stack.url.orders}/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       { admin: true },
     );
     for (const o of page.items) if (ids.has(o.id)) found.push(o);

@@ -184,6 +184,15 @@ describe('the order saga against the other services’ events', () => {
       next_cursor: string | null;
     };
     assert.equal(list.items.length, 1);
+    const stats = (await (await world.admin('/orders/stats')).json()) as {
+      total: number;
+      byStatus: Record<string, number>;
+    };
+    assert.ok((stats.byStatus.needs_attention ?? 0) >= 1, 'stats count the order needing attention');
+    assert.equal(
+      stats.total,
+      Object.values(stats.byStatus).reduce((a, b) => a + b, 0),
+    );
     const retried = await world.admin(`/orders/${encodeURIComponent(orderId)}/retry`, { method: 'POST' });
     assert.equal(retried.status, 200);
     await waitFor(() => world.of(orderId, 'shipment.create').length === 2, {

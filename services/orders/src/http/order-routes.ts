@@ -60,6 +60,24 @@ export function orderRoutes(
     return o;
   };
 
+  // Registered before /orders/:id so "stats" is not read as an order id.
+  r.get('/orders/stats', requireAdmin, async (_req, res) => {
+    const groups = (await model.aggregate([{ $group: { _id: '$status', n: { $sum: 1 } } }])) as {
+      _id: string;
+      n: number;
+    }[];
+    const latest = (await model
+      .findOne({}, { _id: 1, status: 1 })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean()) as Pick<OrderDocument, '_id' | 'status'> | null;
+    const byStatus = Object.fromEntries(groups.map((g) => [g._id, g.n]));
+    res.json({
+      total: groups.reduce((n, g) => n + g.n, 0),
+      byStatus,
+      latest: latest ? { id: latest._id, status: latest.status } : null,
+    });
+  });
+
   r.get('/orders/:id', requireAdmin, async (req, res) => {
     res.json(toOrderView(await find(String(req.params.id))));
   });
