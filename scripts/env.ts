@@ -15,12 +15,20 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
+function fromFile(name: string): Record<string, string> {
+  const file = join(ROOT, name);
+  return existsSync(file) ? parseEnvFile(readFileSync(file, 'utf8')) : {};
+}
+
 /**
- * The environment the local system runs with: `.env.example` defaults, then `.env`
- * (git-ignored, yours), then the real environment, which always wins.
+ * What the user chose: `.env` (git-ignored, yours) and the real environment, which wins.
+ * Only these make deploy/local/infra.sh leave a piece alone (AMQP_URL, MONGO_URL, SMTP_URL).
  */
+export function userEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...fromFile('.env'), ...base };
+}
+
+/** The environment the local system runs with: `.env.example` defaults under the user's choices. */
 export function localEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const files = ['.env.example', '.env'].map((f) => join(ROOT, f)).filter((f) => existsSync(f));
-  const fromFiles = Object.assign({}, ...files.map((f) => parseEnvFile(readFileSync(f, 'utf8'))));
-  return { ...fromFiles, ...base };
+  return { ...fromFile('.env.example'), ...userEnv(base) };
 }

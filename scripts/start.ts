@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { local, SERVICES, servicePort, simPort, stackSpecs } from '../test/support/stack.ts';
 import { System } from '../test/support/system.ts';
-import { localEnv, ROOT } from './env.ts';
+import { localEnv, ROOT, userEnv } from './env.ts';
 import { infra } from './infra.ts';
 import { startSummary } from './summary.ts';
 
@@ -66,7 +66,7 @@ if (running) {
 mkdirSync(join(ROOT, '.local/pids'), { recursive: true });
 writeFileSync(pidFile, String(process.pid));
 
-infra('up', env);
+infra('up', userEnv());
 
 const system = new System({
   logDir: join(ROOT, '.local/logs'),
@@ -80,7 +80,7 @@ async function shutdown(code: number): Promise<void> {
   stopping = true;
   console.log('\nstopping services and simulators…');
   await system.stop();
-  if (!args['keep-infra']) infra('down', env);
+  if (!args['keep-infra']) infra('down', userEnv());
   rmSync(pidFile, { force: true });
   process.exit(code);
 }

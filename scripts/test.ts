@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { relative } from 'node:path';
-import { localEnv, ROOT } from './env.ts';
+import { localEnv, ROOT, userEnv } from './env.ts';
 import { infra } from './infra.ts';
 
 const args = process.argv.slice(2);
@@ -37,7 +37,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-if (!unitOnly) infra('up', env);
+if (!unitOnly) infra('up', userEnv());
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 console.log(`running ${files.length} test files (concurrency ${concurrency})`);
