@@ -42,7 +42,7 @@ export function createStorefrontPart(opts: StorefrontPartOptions = {}) {
     url: () => webhookUrl,
     secret: opts.secret ?? 'shopify_dev_webhook_secret',
     shop: opts.shop ?? process.env.SHOPIFY_SHOP_DOMAIN ?? 'commerce-sync-demo.myshopify.com',
-    apiVersion: opts.apiVersion ?? process.env.SHOPIFY_API_VERSION ?? '2025-10',
+    apiVersion: opts.apiVersion ?? process.env.SHOPIFY_API_VERSION ?? '2026-10',
     faults,
     ...(opts.retryDelaysMs ? { retryDelaysMs: opts.retryDelaysMs } : {}),
   });

@@ -38,7 +38,9 @@ export function createStorefrontStore() {
   const orders = new Map<number, OrderPayload>();
   const fulfillmentOrders = new Map<string, SimFulfillmentOrder>();
   const fulfillments = new Map<string, SimFulfillment>();
-  let seq = 0;
+  // Ids start from the clock so a restarted simulator never reuses the ids of an earlier
+  // run whose orders are still in the services' databases (room for 1,000 ids a second).
+  let seq = (Math.floor(Date.now() / 1000) - 1_700_000_000) * 1000;
   const next = () => ++seq;
   let orderNumber = 1000;
 

@@ -65,7 +65,7 @@ before(async () => {
   base = await listen(app);
   admin = createAdminApiClient({
     storeDomain: SHOP,
-    apiVersion: '2025-10',
+    apiVersion: '2026-10',
     accessToken: TOKEN,
     // The client always speaks https to the shop's domain; the simulator is plain http on loopback.
     customFetchApi: (url, init) => fetch(String(url).replace(`https://${SHOP}`, base), init),
@@ -95,7 +95,7 @@ describe('Shopify storefront simulator', () => {
     const h = hook.headers;
     assert.equal(h['x-shopify-topic'], 'orders/create');
     assert.equal(h['x-shopify-shop-domain'], SHOP);
-    assert.equal(h['x-shopify-api-version'], '2025-10');
+    assert.equal(h['x-shopify-api-version'], process.env.SHOPIFY_API_VERSION ?? '2026-10');
     for (const name of ['x-shopify-webhook-id', 'x-shopify-event-id', 'x-shopify-triggered-at'])
       assert.ok(h[name], `${name} is sent`);
     assert.ok(verifies(hook.raw, String(h['x-shopify-hmac-sha256']), SECRET), 'HMAC verifies');
@@ -193,7 +193,7 @@ describe('Shopify storefront simulator', () => {
   it('when a request carries a wrong token, then the official client sees a 401', async () => {
     const wrong = createAdminApiClient({
       storeDomain: SHOP,
-      apiVersion: '2025-10',
+      apiVersion: '2026-10',
       accessToken: 'shpat_wrong',
       customFetchApi: (url, init) => fetch(String(url).replace(`https://${SHOP}`, base), init),
     });
