@@ -64,3 +64,30 @@ function entrypointViolations(name: string, svc: Untyped, root: string): string[
   if (script && !existsSync(join(root, script))) out.push(`${name}: ${script} does not exist`);
   return out;
 }
+
+/** Values compose sets on purpose differently from the loopback defaults of .env.example. */
+const CONTAINER_SPECIFIC = new Set([
+  'HTTP_HOST',
+  'OTEL_TRACES_EXPORTER',
+  'ADMIN_JWT_PUBLIC_KEY_FILE',
+  'AMQP_URL',
+]);
+
+/** Settings shared with .env.example stay equal, so the demo never drifts from `npm start`. */
+export function envDriftViolations(project: ComposeProject, envExample: string): string[] {
+  const defaults = new Map(
+    envExample
+      .split('\n')
+      .filter((line) => /^[A-Z0-9_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+  );
+  return Object.entries(project.services).flatMap(([name, svc]) =>
+    Object.entries((svc.environment ?? {}) as Record<string, string | null>)
+      .filter(([key, value]) => {
+        const expected = defaults.get(key);
+        if (expected === undefined || CONTAINER_SPECIFIC.has(key) || LOOPBACK.test(expected)) return false;
+        return value !== expected;
+      })
+      .map(([key]) => `${name}: ${key} differs from .env.example`),
+  );
+}

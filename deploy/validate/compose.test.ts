@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { composeViolations } from './compose-policies.ts';
+import { composeViolations, envDriftViolations } from './compose-policies.ts';
 import { type ComposeProject, loadCompose } from './kube-validate.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +37,17 @@ describe('deploy/compose.yaml (checked with compose-go, the loader of docker com
 
   it('when its structure is checked, then images, health checks, dependencies, ports and environment hold', () => {
     assert.deepEqual(composeViolations(loaded(), ROOT), []);
+  });
+
+  it('when a setting is shared with .env.example, then compose uses the same value', () => {
+    const envExample = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    assert.deepEqual(envDriftViolations(loaded(), envExample), []);
+    const drifted = envExample.replace(/^SHUTDOWN_DEADLINE_MS=.*$/m, 'SHUTDOWN_DEADLINE_MS=1');
+    assert.ok(
+      envDriftViolations(loaded(), drifted).includes(
+        'orders: SHUTDOWN_DEADLINE_MS differs from .env.example',
+      ),
+    );
   });
 
   it('when a key is misspelt or a dependency is missing, then loading fails with the reason', () => {
