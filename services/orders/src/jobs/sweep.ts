@@ -1,4 +1,6 @@
+import { metricsRegistry } from '@commerce-sync/telemetry';
 import type { Model } from 'mongoose';
+import { Counter } from 'prom-client';
 import type { Delivery, DeliveryModel } from '../adapters/delivery-model.ts';
 import type { OrderDocument } from '../adapters/order-model.ts';
 import { applySagaEvent, type SagaDeps } from '../handlers/apply-saga-event.ts';
@@ -13,6 +15,13 @@ interface Deps extends SagaDeps {
 }
 
 const BATCH = 200;
+
+/** Orders found past their state's deadline (the OrdersStuck alert watches its increase). */
+const stuckOrders = new Counter({
+  name: 'orders_stuck_total',
+  help: 'Orders the sweeper found past their state deadline',
+  registers: [metricsRegistry],
+});
 /** Deliveries younger than this are still being processed by the request that took them. */
 const DELIVERY_GRACE_MS = 5_000;
 /** Write-backs are first tried by the message handler; the sweeper only takes the stragglers. */
@@ -27,6 +36,7 @@ export async function sweep(deps: Deps, now: Date) {
     .find({ deadlineAt: { $ne: null, $lte: now.toISOString() } }, { _id: 1, deadlineAt: 1 })
     .limit(BATCH)
     .lean();
+  stuckOrders.inc(stuck.length);
   for (const o of stuck) {
     // Keyed by the deadline: two sweepers (or a retry) on the same deadline act once.
     const key = `sweep:${o.deadlineAt}`;
