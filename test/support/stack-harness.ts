@@ -13,6 +13,10 @@ export interface StackOptions {
   portOffset: number;
   env?: Record<string, string>;
   autoRestartMs?: number;
+  /** Start from empty infra (no data of an earlier run): what exact-count checks need. */
+  fresh?: boolean;
+  /** Told when a process exits unexpectedly (see SystemOptions.onEvent). */
+  onEvent?: (line: string) => void;
 }
 
 export interface Stack {
@@ -37,7 +41,7 @@ export interface Stack {
  * end-to-end tests, the benchmark and the soak drive. `stop()` stops processes and infra.
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
-  const infra = privateInfra(opts.name, opts.amqpPort);
+  const infra = privateInfra(opts.name, opts.amqpPort, { fresh: opts.fresh });
   const env = shiftPorts(
     {
       ...localEnv(),
@@ -51,7 +55,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     },
     opts.portOffset,
   );
-  const system = new System({ logDir: join(ROOT, '.local/logs', opts.name), autoRestartMs: opts.autoRestartMs });
+  const system = new System({
+    logDir: join(ROOT, '.local/logs', opts.name),
+    autoRestartMs: opts.autoRestartMs,
+    onEvent: opts.onEvent,
+  });
   const url = {
     orders: local(servicePort(env, 'orders')),
     payments: local(servicePort(env, 'payments')),
