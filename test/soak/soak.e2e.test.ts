@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../support/system.ts';
+import { DEFAULT_OPTIONS, type SoakOptions } from './options.ts';
+import { formatReport, writeResult } from './report.ts';
+import { runSoak } from './soak.ts';
+
+/**
+ * The soak in small (what `npm test` can afford on two cores): 300 orders, one SIGKILL of
+ * every service and a RabbitMQ restart, on its own broker, database and mailpit (AMQP 5720,
+ * ports +300: never the e2e's 5710/+200, the bench's 5730/+400 or `npm start`).
+ */
+const SHORT: SoakOptions = {
+  ...DEFAULT_OPTIONS,
+  orders: 300,
+  rate: 10,
+  faults: new Set(['kills', 'broker']),
+  seed: 7,
+  quiescenceTimeoutS: 120,
+  name: 'soak-e2e',
+  amqpPort: 5720,
+  portOffset: 300,
+  progressMs: 20_000,
+};
+
+describe('soak (short)', () => {
+  it('when every service is killed once and the broker restarts under load, then every invariant holds', async () => {
+    const result = await runSoak(SHORT, (line) => process.stderr.write(`[soak] ${line}\n`));
+    const report = formatReport(result);
+    const path = writeResult(result, join(ROOT, SHORT.outDir));
+    assert.equal(result.incidents.length, 0, `unplanned exits:\n${report}`);
+    assert.equal(result.faults.length, 6, report);
+    assert.deepEqual(
+      result.faults.filter((f) => f.error),
+      [],
+      report,
+    );
+    assert.ok(result.quiet, `the system did not settle within ${SHORT.quiescenceTimeoutS} s\n${report}`);
+    for (const check of result.checks)
+      assert.ok(check.ok, `${check.name}: ${check.value}\n${report}\n(${path})`);
+    assert.equal(result.summary.orders, SHORT.orders, report);
+  });
+});

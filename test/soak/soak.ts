@@ -1,0 +1,195 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { devToken } from '@commerce-sync/service-kit/dev-token';
+import { type Stack, startStack } from '../support/stack-harness.ts';
+import { ROOT } from '../support/system.ts';
+import { faultPlan, type InjectedFault, runFaultPlan, simFaultsOff } from './fault-plan.ts';
+import { runChecks, type Snapshot } from './invariants.ts';
+import type { SoakOptions } from './options.ts';
+import { createProbes, type Probes } from './probes.ts';
+import type { SoakResult } from './report.ts';
+import { soakCatalog, startStock, writeCatalog } from './soak-catalog.ts';
+import { summarise } from './summary.ts';
+import { createWatch, isQuiet, type Pulse, pulseLine } from './watch.ts';
+
+const secondsSince = (t: number) => Math.round((Date.now() - t) / 100) / 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Accelerated time for the run: couriers step every `trackerStepMs`, and the saga re-sends a
+ * stuck command after a minute instead of minutes (sweeping every 5 s), so a run settles in
+ * minutes. Everything else (retry tiers, timeouts, breakers) is the real configuration.
+ */
+function soakEnv(opts: SoakOptions, catalogPath: string): Record<string, string> {
+  return {
+    SIM_TRACKER_STEP_MS: String(opts.trackerStepMs),
+    SIM_SHOPIFY_CATALOG: catalogPath,
+    ORDERS_SWEEP_CRON: '*/5 * * * * *',
+    ORDERS_DEADLINES_MS: JSON.stringify({
+      authorizing: 60_000,
+      reserving: 60_000,
+      capturing: 60_000,
+      fulfilling: 90_000,
+      shipped: 90_000,
+      cancelled: 90_000,
+    }),
+  };
+}
+
+async function snapshot(probes: Probes, stack: Stack, start: Map<string, number>): Promise<Snapshot> {
+  const [storefrontOrders, orders, stripe, stripeStats, easypost, levels, emails, queues] = await Promise.all(
+    [
+      probes.storefrontOrders(),
+      probes.orders(),
+      probes.stripeState(),
+      probes.stripeStats(),
+      probes.easypostStats(),
+      probes.levels(),
+      probes.emails(),
+      probes.queues(),
+    ],
+  );
+  const dlqs = queues.filter((q) => q.name.endsWith('.dlq') && q.messages > 0);
+  const dlq = (await Promise.all(dlqs.map((q) => probes.dlq(q.name, q.messages)))).flat();
+  return {
+    shop: String(stack.env.SHOPIFY_SHOP_DOMAIN),
+    storefrontOrders,
+    orders,
+    intents: stripe.intents,
+    refunds: stripe.refunds,
+    capturesByOrder: stripeStats.capturesByOrder,
+    labelsByReference: easypost.labelsByReference,
+    levels,
+    startStock: Object.fromEntries(start),
+    emails,
+    dlq,
+  };
+}
+
+/** Polls until the system is quiet twice in a row (5 s apart) or the timeout passes. */
+async function settle(pulse: () => Promise<Pulse>, timeoutS: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutS * 1000;
+  let quietPolls = 0;
+  while (Date.now() < deadline) {
+    const p = await pulse().catch(() => undefined);
+    quietPolls = p && isQuiet(p) ? quietPolls + 1 : 0;
+    if (quietPolls >= 2) return true;
+    await sleep(5000);
+  }
+  return false;
+}
+
+/** The whole soak: private stack, load with faults on a schedule, quiescence, invariants. */
+export async function runSoak(
+  opts: SoakOptions,
+  log: (line: string) => void = console.log,
+): Promise<SoakResult> {
+  const startedAt = new Date().toISOString();
+  const catalog = soakCatalog(opts.orders);
+  const catalogPath = join(ROOT, opts.outDir, `catalog-${opts.name}.json`);
+  writeCatalog(catalog, catalogPath);
+  const logDir = join(ROOT, '.local/logs', opts.name);
+  rmSync(logDir, { recursive: true, force: true });
+
+  const t0 = Date.now();
+  const incidents: string[] = [];
+  log(`starting a private stack "${opts.name}" (AMQP ${opts.amqpPort}, ports +${opts.portOffset}) …`);
+  const stack = await startStack({
+    name: opts.name,
+    amqpPort: opts.amqpPort,
+    portOffset: opts.portOffset,
+    fresh: true,
+    env: soakEnv(opts, catalogPath),
+    // Brought back like a pod would be if something else kills it; recorded as an incident.
+    autoRestartMs: 1000,
+    onEvent: (line) => {
+      incidents.push(`${new Date().toISOString()} ${line}`);
+      log(`  ! ${line}`);
+    },
+  });
+  const startupS = secondsSince(t0);
+  const probes = createProbes(stack, await devToken('soak', '12h'));
+  const watch = createWatch(probes, stack.infra.urls.mongo, stack.env.ORDERS_MONGO_DB ?? 'orders');
+  try {
+    log(`stack up in ${startupS} s; placing ${opts.orders} orders at ${opts.rate}/s`);
+    const loadStart = Date.now();
+    const faults: InjectedFault[] = [];
+    const plan = faultPlan(opts, opts.orders / opts.rate);
+    const faultsDone = runFaultPlan(plan, stack, opts, loadStart, (f) => {
+      faults.push(f);
+      log(
+        `  fault ${faults.length}/${plan.length} at ${f.startedAtS} s: ${f.label} (${f.tookMs} ms)${f.error ? ` FAILED ${f.error}` : ''}`,
+      );
+    });
+    const progress = opts.progressMs
+      ? setInterval(() => {
+          void watch
+            .pulse()
+            .then((p) =>
+              log(`  ${secondsSince(loadStart)} s: ${pulseLine(p)}, faults ${faults.length}/${plan.length}`),
+            )
+            .catch((err: Error) => log(`  ${secondsSince(loadStart)} s: (probe failed: ${err.message})`));
+        }, opts.progressMs)
+      : undefined;
+    try {
+      await generate(stack, opts);
+      await waitPlaced(probes, opts.orders);
+      const loadS = secondsSince(loadStart);
+      await faultsDone;
+      if (opts.faults.has('sim')) await simFaultsOff.run(stack, opts);
+      log(`load done in ${loadS} s, faults done at ${secondsSince(loadStart)} s; waiting for quiescence …`);
+      const settleStart = Date.now();
+      const quiet = await settle(() => watch.pulse(), opts.quiescenceTimeoutS);
+      const settleS = secondsSince(settleStart);
+      log(quiet ? `quiet after ${settleS} s; checking` : `NOT quiet after ${settleS} s; checking anyway`);
+      const snap = await snapshot(probes, stack, startStock(catalog)).catch((err: Error) => {
+        throw new Error(`reading the final state failed (is the stack still up? logs: ${logDir})`, {
+          cause: err,
+        });
+      });
+      const checks = runChecks(snap);
+      // A simulator that restarted forgot its state: the checks against it mean nothing.
+      const simRestarted = incidents.some((i) => / sim-\w+ exited/.test(i));
+      return {
+        ok: quiet && !simRestarted && checks.every((c) => c.ok) && faults.every((f) => !f.error),
+        startedAt,
+        options: { ...opts, faults: [...opts.faults].join(',') || 'none' },
+        timings: { startupS, loadS, settleS },
+        quiet,
+        faults,
+        incidents,
+        checks,
+        summary: summarise(snap),
+        logDir,
+      };
+    } finally {
+      if (progress) clearInterval(progress);
+    }
+  } finally {
+    await watch.close().catch(() => {});
+    await stack.stop();
+  }
+}
+
+async function generate(stack: Stack, opts: SoakOptions): Promise<void> {
+  const res = await fetch(`${stack.url.shopify}/__sim/storefront/generate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      count: opts.orders,
+      ratePerSec: opts.rate,
+      seed: opts.seed,
+      declineShare: opts.declineShare,
+      cancelShare: opts.cancelShare,
+    }),
+  });
+  if (!res.ok) throw new Error(`storefront generator refused: ${res.status} ${await res.text()}`);
+}
+
+async function waitPlaced(probes: Probes, count: number): Promise<void> {
+  for (;;) {
+    const { generator: g } = await probes.storefrontStats();
+    if (!g.running && g.placed + g.failed >= count) return;
+    await sleep(1000);
+  }
+}
