@@ -2,6 +2,8 @@ import type { Collection, Document } from 'mongodb';
 import type { HydratedDocument, Model } from 'mongoose';
 import type { InboxMark } from './aggregate-plugin.ts';
 import { OWNED_FIELDS } from './aggregate-plugin.ts';
+import { withDbRetry } from './db-retry.ts';
+import { documentLock, lockKey } from './document-lock.ts';
 import { AggregateNotFound, VersionConflictPersisted } from './errors.ts';
 import {
   type OutboxRecord,
@@ -49,7 +51,9 @@ export function createAggregateStore<T>(model: Model<T>, onEmit: () => void = ()
       const key =
         options.key ?? (options.consumer && options.messageId && `${options.consumer}:${options.messageId}`);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const result = await tryApply(model, collection, id, key || undefined, options);
+        const result = await documentLock.run(lockKey(collection, id), () =>
+          withDbRetry(() => tryApply(model, collection, id, key || undefined, options)),
+        );
         if (result === 'conflict') continue;
         if (result.emitted) onEmit();
         return { applied: result.applied, doc: result.doc };
@@ -87,7 +91,7 @@ async function tryApply<T>(
   );
 
   const written = stored
-    ? await replaceIfUnchanged(collection, stored, next)
+    ? await updateIfUnchanged(collection, stored, next, records)
     : await insertIfAbsent(collection, next);
   if (!written) return 'conflict';
   return { applied: true, emitted: records.length > 0, doc: model.hydrate(next) };
@@ -106,7 +110,7 @@ function withOwnedFields(
     ...obj,
     version: ((stored?.version as number | undefined) ?? 0) + 1,
     outbox,
-    outboxAt: outbox[0]?.createdAt ?? null,
+    outboxAt: outbox.length ? (stored?.outboxAt ?? now) : null,
     outboxLeaseOwner: stored?.outboxLeaseOwner ?? null,
     outboxLeaseUntil: stored?.outboxLeaseUntil ?? null,
     inbox,
@@ -114,21 +118,25 @@ function withOwnedFields(
 }
 
 /**
- * `$set` everything but the relay's lease (a relay may claim between our read and write; the
- * claim must survive) and `$unset` fields the mutation removed; guarded by the version read.
+ * State and inbox are `$set` under the version guard; new messages are `$push`ed. The outbox
+ * and the lease are never overwritten: the relay removes sent messages and holds its claim
+ * without touching the version, so relay and handlers never conflict with each other.
  */
-async function replaceIfUnchanged(
+async function updateIfUnchanged(
   collection: Collection,
   stored: Document,
   next: Document,
+  records: OutboxRecord[],
 ): Promise<boolean> {
-  const { _id, outboxLeaseOwner: _o, outboxLeaseUntil: _u, ...set } = next;
+  const { _id, outbox: _b, outboxAt: _a, outboxLeaseOwner: _o, outboxLeaseUntil: _u, ...set } = next;
   const unset = Object.fromEntries(
     Object.keys(stored)
       .filter((f) => !(f in next) && !OWNED_FIELDS.includes(f))
       .map((f) => [f, '']),
   );
-  const update = Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set };
+  const update: Document = { $set: records.length ? { ...set, outboxAt: next.outboxAt } : set };
+  if (Object.keys(unset).length) update.$unset = unset;
+  if (records.length) update.$push = { outbox: { $each: records } };
   const res = await collection.updateOne({ _id, version: stored.version ?? 0 }, update);
   return res.matchedCount === 1;
 }

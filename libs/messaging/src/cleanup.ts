@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { InboxMark } from './aggregate-plugin.ts';
+import { documentLock, lockKey } from './document-lock.ts';
 
 export interface CleanupOptions {
   /** Keys older than this are forgotten; a duplicate arriving later than that would run again. */
@@ -39,9 +40,11 @@ async function trimMarks(collection: Collection, cutoff: Date): Promise<number> 
   for await (const doc of cursor) {
     const marks = (doc.inbox ?? []) as InboxMark[];
     const kept = marks.filter((m) => new Date(m.at) >= cutoff);
-    const res = await collection.updateOne(
-      { _id: doc._id, version: doc.version },
-      { $set: { inbox: kept }, $inc: { version: 1 } },
+    const res = await documentLock.run(lockKey(collection, doc._id), () =>
+      collection.updateOne(
+        { _id: doc._id, version: doc.version },
+        { $set: { inbox: kept }, $inc: { version: 1 } },
+      ),
     );
     if (res.modifiedCount === 1) removed += marks.length - kept.length;
   }

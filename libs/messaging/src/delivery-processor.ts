@@ -66,15 +66,18 @@ export function createDeliveryProcessor(deps: ProcessorDeps): (msg: Message) => 
     const key = `${consumer}:${envelope.messageId}`;
     const span = { queue, headers: msg.properties.headers, ...envelope };
     const stopTimer = metrics.handlerDuration.startTimer({ queue, type });
+    const duplicate = () => {
+      metrics.duplicatesSkipped.inc({ queue, type });
+      deps.logger.info({ type, messageId: envelope.messageId }, 'duplicate skipped');
+    };
     try {
       await withProcessSpan(span, async () => {
-        if (await deps.inbox.seen(key)) {
-          metrics.duplicatesSkipped.inc({ queue, type });
-          deps.logger.info({ type, messageId: envelope.messageId }, 'duplicate skipped');
-          return;
-        }
-        await handler(envelope, createHandlerContext(consumer, envelope, deps.outbox));
-        await deps.inbox.mark(key);
+        if (await deps.inbox.seen(key)) return duplicate();
+        const { ctx, keyRecord } = createHandlerContext(consumer, envelope, deps.outbox);
+        await handler(envelope, ctx);
+        const { recorded, duplicate: absorbed } = keyRecord();
+        if (absorbed) return duplicate();
+        if (!recorded) await deps.inbox.mark(key);
         metrics.consumed.inc({ queue, type, outcome: 'handled' });
       });
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { withDbRetry } from './db-retry.ts';
 
 /**
  * Keys of messages a consumer has fully handled: `"<consumer>:<messageId>"` as `_id`, so the
@@ -14,12 +15,15 @@ export class Inbox {
   }
 
   async seen(key: string): Promise<boolean> {
-    return (await this.collection.findOne({ _id: key as never }, { projection: { _id: 1 } })) !== null;
+    const found = await withDbRetry(() =>
+      this.collection.findOne({ _id: key as never }, { projection: { _id: 1 } }),
+    );
+    return found !== null;
   }
 
   async mark(key: string, now = new Date()): Promise<void> {
     try {
-      await this.collection.insertOne({ _id: key as never, at: now });
+      await withDbRetry(() => this.collection.insertOne({ _id: key as never, at: now }));
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }

@@ -41,7 +41,7 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 export function relayDefaults(relay: RelayOptions = {}): Required<RelayOptions> {
   return {
     pollMs: relay.pollMs ?? 250,
-    batchSize: relay.batchSize ?? 200,
+    batchSize: relay.batchSize ?? 50,
     leaseMs: relay.leaseMs ?? 30_000,
     enabled: relay.enabled ?? true,
   };

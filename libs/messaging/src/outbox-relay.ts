@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection, Document } from 'mongodb';
+import { documentLock, lockKey } from './document-lock.ts';
 import { publishOptions } from './envelope.ts';
 import type { MessagingMetrics } from './metrics.ts';
 import type { Names } from './names.ts';
 import type { Logger, RelayOptions } from './options.ts';
 import type { OutboxRecord } from './outbox-record.ts';
 import type { ConfirmedPublisher } from './publisher.ts';
-import { finishSent } from './relay-finish.ts';
+import { finishBatch } from './relay-finish.ts';
 import { withPublishSpan } from './tracing.ts';
 
 export interface RelayDeps {
@@ -87,8 +88,10 @@ export class OutboxRelay {
     for (const collection of this.#sources) {
       const docs = await this.#claim(collection);
       for (const d of docs) oldest = Math.min(oldest ?? Infinity, new Date(d.outboxAt).getTime());
-      const counts = await Promise.all(docs.map((doc) => this.#publishDocument(collection, doc)));
-      total += counts.reduce((a, b) => a + b, 0);
+      const sent = await Promise.all(docs.map((doc) => this.#publishDocument(doc)));
+      const keys = docs.map((d) => lockKey(collection, d._id));
+      if (docs.length) await documentLock.runAll(keys, () => finishBatch(collection, docs, sent));
+      total += sent.reduce((a, b) => a + b.length, 0);
     }
     this.#deps.metrics.outboxLag.set(oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
     return total;
@@ -109,15 +112,14 @@ export class OutboxRelay {
     if (candidates.length === 0) return [];
     const token = randomUUID();
     const ids = candidates.map((c) => c._id);
-    await collection.updateMany(
-      { _id: { $in: ids }, ...claimable },
-      { $set: { outboxLeaseOwner: token, outboxLeaseUntil: new Date(now.getTime() + leaseMs) } },
-    );
+    const lease = { $set: { outboxLeaseOwner: token, outboxLeaseUntil: new Date(now.getTime() + leaseMs) } };
+    const keys = ids.map((id) => lockKey(collection, id));
+    await documentLock.runAll(keys, () => collection.updateMany({ _id: { $in: ids }, ...claimable }, lease));
     return collection.find({ _id: { $in: ids }, outboxLeaseOwner: token }).toArray();
   }
 
   /** Sequential per document: message n+1 goes out only once n is confirmed (per-order order). */
-  async #publishDocument(collection: Collection, doc: Document): Promise<number> {
+  async #publishDocument(doc: Document): Promise<OutboxRecord[]> {
     const records = (doc.outbox ?? []) as OutboxRecord[];
     let sent = 0;
     try {
@@ -133,8 +135,7 @@ export class OutboxRelay {
       );
     }
     if (sent > 0) await this.#deps.beforeMarkSent?.(doc);
-    await finishSent(collection, doc, records.slice(0, sent));
-    return sent;
+    return records.slice(0, sent);
   }
 
   #publish(record: OutboxRecord): Promise<void> {

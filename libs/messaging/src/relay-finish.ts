@@ -1,37 +1,54 @@
-import type { Collection, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
+import { withDbRetry } from './db-retry.ts';
 import type { OutboxRecord } from './outbox-record.ts';
 
-const MAX_ATTEMPTS = 20;
-
 /**
- * Removes the confirmed messages from the document and releases the claim, guarded by the
- * version like `apply`: a handler may have appended messages meanwhile, which must stay.
+ * Removes confirmed messages from claimed documents and releases the claims, without ever
+ * touching `version`: handlers only `$push` to the outbox, so the two never conflict.
+ *
+ * Common case, one write: every message of the claim went out and nothing was pushed since
+ * (same outbox size, claim still ours) → empty the outbox. Otherwise `$pullAll` exactly the
+ * sent records, then clear `outboxAt` only if the outbox is empty at that moment.
  */
-export async function finishSent(
-  collection: Collection,
-  claimed: Document,
-  sent: OutboxRecord[],
-): Promise<void> {
-  const sentIds = new Set(sent.map((r) => r.messageId));
-  const token = claimed.outboxLeaseOwner;
-  let current: Document | null = claimed;
-  for (let attempt = 0; current && attempt < MAX_ATTEMPTS; attempt++) {
-    const remaining = ((current.outbox ?? []) as OutboxRecord[]).filter((r) => !sentIds.has(r.messageId));
-    const ours = current.outboxLeaseOwner === token;
-    const res = await collection.updateOne(
-      { _id: current._id, version: current.version },
-      {
-        $set: {
-          outbox: remaining,
-          outboxAt: remaining[0]?.createdAt ?? null,
-          outboxLeaseOwner: ours ? null : current.outboxLeaseOwner,
-          outboxLeaseUntil: ours ? null : current.outboxLeaseUntil,
+export async function finishBatch(collection: Collection, docs: Document[], sent: OutboxRecord[][]) {
+  const complete = docs.filter(
+    (doc, i) => sent[i]!.length > 0 && sent[i]!.length === (doc.outbox ?? []).length,
+  );
+  if (complete.length) {
+    const ops: AnyBulkWriteOperation[] = complete.map((doc) => ({
+      updateOne: {
+        filter: {
+          _id: doc._id,
+          outboxLeaseOwner: doc.outboxLeaseOwner,
+          outbox: { $size: doc.outbox.length },
         },
-        $inc: { version: 1 },
+        update: { $set: { outbox: [], outboxAt: null, outboxLeaseOwner: null, outboxLeaseUntil: null } },
       },
-    );
-    if (res.matchedCount === 1) return;
-    current = await collection.findOne({ _id: current._id });
+    }));
+    const result = await withDbRetry(() => collection.bulkWrite(ops, { ordered: false }));
+    if (result.matchedCount === docs.length) return;
   }
-  // Still not written: the lease expires and the messages go out again, absorbed by inboxes.
+  const ids = docs.map((d) => d._id);
+  const fresh = await collection.find({ _id: { $in: ids } }, { projection: { outbox: 1 } }).toArray();
+  const left = new Map(fresh.map((d) => [String(d._id), (d.outbox ?? []) as OutboxRecord[]]));
+  for (const [i, doc] of docs.entries()) {
+    const sentIds = new Set(sent[i]!.map((r) => r.messageId));
+    const stillThere = (left.get(String(doc._id)) ?? []).some((r) => sentIds.has(r.messageId));
+    const claimHeld = left.has(String(doc._id)) && (sent[i]!.length === 0 || stillThere);
+    if (claimHeld) await finishOne(collection, doc, sent[i]!);
+  }
+}
+
+async function finishOne(collection: Collection, doc: Document, sent: OutboxRecord[]): Promise<void> {
+  const pull = sent.length ? { $pullAll: { outbox: sent } } : {};
+  const release = { $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } };
+  const ours = { _id: doc._id, outboxLeaseOwner: doc.outboxLeaseOwner };
+  const res = await withDbRetry(() => collection.updateOne(ours, { ...pull, ...release } as Document));
+  // Claim taken over meanwhile (we were slower than the lease): still remove what we sent.
+  if (res.matchedCount === 0 && sent.length) {
+    await withDbRetry(() => collection.updateOne({ _id: doc._id }, pull as Document));
+  }
+  await withDbRetry(() =>
+    collection.updateOne({ _id: doc._id, 'outbox.0': { $exists: false } }, { $set: { outboxAt: null } }),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { withDbRetry } from './db-retry.ts';
 import { type OutgoingMessage, type RecordDefaults, toOutboxRecord } from './outbox-record.ts';
 
 /** Outbox for code that emits without an aggregate (webhook intake, notifications). */
@@ -22,7 +23,7 @@ export function createStandaloneOutbox(collection: Collection, onEmit: () => voi
       const now = new Date();
       const outbox = messages.map((m) => toOutboxRecord(m, { now, ...defaults }));
       try {
-        await collection.insertOne({
+        const row = {
           _id: key as never,
           createdAt: now,
           version: 0,
@@ -31,7 +32,8 @@ export function createStandaloneOutbox(collection: Collection, onEmit: () => voi
           outboxLeaseOwner: null,
           outboxLeaseUntil: null,
           inbox: [],
-        });
+        };
+        await withDbRetry(() => collection.insertOne(row));
       } catch (err) {
         if ((err as { code?: number }).code === 11000) return false;
         throw err;

@@ -13,7 +13,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(suite: string, urls = infraUrls()): Promise<Harness> {
+export async function createHarness(
+  suite: string,
+  urls: { amqp: string; amqpManagement: string; mongo: string } = infraUrls(),
+): Promise<Harness> {
   const id = `${suite}_${randomBytes(4).toString('hex')}`;
   const mongoUrl = `${urls.mongo.replace(/\/$/, '')}/t_${id}`;
   const connection = await mongoose.createConnection(mongoUrl).asPromise();
@@ -38,8 +41,10 @@ export async function deleteBrokerObjects(managementUrl: string, prefix: string)
   const auth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
   const base = `${url.protocol}//${url.host}/api`;
   for (const kind of ['queues', 'exchanges'] as const) {
-    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization: auth } });
-    if (!res.ok) continue;
+    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization: auth } }).catch(
+      () => null,
+    );
+    if (!res?.ok) continue;
     const items = (await res.json()) as Array<{ name: string }>;
     for (const { name } of items.filter((i) => i.name.startsWith(prefix))) {
       await fetch(`${base}/${kind}/%2F/${encodeURIComponent(name)}`, {

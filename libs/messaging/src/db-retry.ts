@@ -1,0 +1,36 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '@commerce-sync/errors';
+import { backoffDelay } from './connection.ts';
+
+/**
+ * Write contention the server reports as an error rather than waiting: FerretDB on SQLite
+ * answers concurrent writers with "database is locked (SQLITE_BUSY)"; MongoDB labels its
+ * own transient failures. Both succeed when simply tried again.
+ */
+export function isContention(err: unknown): boolean {
+  const e = err as { message?: unknown; errorLabelSet?: Set<string> } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.errorLabelSet?.has('RetryableWriteError') || e.errorLabelSet?.has('TransientTransactionError'))
+    return true;
+  return typeof e.message === 'string' && /SQLITE_BUSY|database is locked|WriteConflict/.test(e.message);
+}
+
+export class DatabaseContended extends AppError {
+  constructor(cause: unknown) {
+    super('UPSTREAM_UNAVAILABLE', 'the database stayed busy', { cause, api: 'mongo', retryable: true });
+  }
+}
+
+/** Runs a database operation, retrying contention a few times with jitter; then fails retryably. */
+export async function withDbRetry<T>(op: () => Promise<T>, attempts = 25): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (!isContention(err)) throw err;
+      if (attempt >= attempts) throw new DatabaseContended(err);
+      // SQLite holds its write lock for milliseconds: short, jittered waits beat long ones.
+      await sleep(backoffDelay(attempt, 2, 100));
+    }
+  }
+}
