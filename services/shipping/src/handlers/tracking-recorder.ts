@@ -1,0 +1,70 @@
+import type { KeyedLock } from '../adapters/keyed-lock.ts';
+import type { ShipmentModel } from '../adapters/shipment-model.ts';
+import { announcesTracking, trackingUpdated } from '../domain/shipment-events.ts';
+import { mergeSnapshot, type TrackerSnapshot } from '../domain/tracking-progress.ts';
+import { type CommitDeps, commit } from './commit.ts';
+
+export type TrackingSource = 'webhook' | 'poll';
+
+/**
+ * The one place courier tracking lands, from the webhook and from the poller alike:
+ * history grows, the status only moves forward, and each forward move is announced once.
+ */
+export function createTrackingRecorder(
+  deps: CommitDeps & {
+    lock: KeyedLock;
+    now?: () => Date;
+  },
+) {
+  const now = deps.now ?? (() => new Date());
+  const model = deps.shipments.model as ShipmentModel;
+  return {
+    /** The order a courier shipment or tracking code belongs to, if it is ours. */
+    async findOrderId(ids: { shipmentId?: string; trackingCode?: string }): Promise<string | undefined> {
+      const or = [
+        ...(ids.shipmentId ? [{ easypostShipmentId: ids.shipmentId }] : []),
+        ...(ids.trackingCode ? [{ trackingCode: ids.trackingCode }] : []),
+      ];
+      if (or.length === 0) return undefined;
+      const found = await model.findOne({ $or: or }, { _id: 1 }).lean();
+      return found?._id;
+    },
+    /** `key` (the webhook event id) makes a redelivered event a no-op. */
+    async record(
+      orderId: string,
+      snap: TrackerSnapshot & { trackerId?: string },
+      source: TrackingSource,
+      key?: string,
+    ) {
+      return deps.lock.run(orderId, () => apply(orderId, snap, source, key));
+    },
+  };
+  function apply(
+    orderId: string,
+    snap: TrackerSnapshot & { trackerId?: string },
+    source: TrackingSource,
+    key?: string,
+  ) {
+    return commit(deps, orderId, {
+      key,
+      // One announcement per status and order, whichever path (webhook, poll) saw it first.
+      outboxKey: (m) => `tracking:${orderId}:${(m[0]?.payload as { status?: string } | undefined)?.status}`,
+      mutate: (doc) => {
+        const at = now();
+        doc.trackingCheckedAt = at;
+        doc.trackerId ??= snap.trackerId;
+        doc.trackingCode ??= snap.trackingCode;
+        const change = mergeSnapshot({ trackingStatus: doc.trackingStatus, history: doc.history }, snap);
+        doc.history = change.history;
+        if (!change.advanced) return [];
+        doc.trackingStatus = change.advanced.status;
+        doc.trackingStatusDetail = change.advanced.statusDetail;
+        doc.estimatedDeliveryAt = change.advanced.estimatedDeliveryAt ?? doc.estimatedDeliveryAt;
+        doc.updatedAt = at;
+        return announcesTracking(doc) ? [trackingUpdated(doc, source, at)] : [];
+      },
+    });
+  }
+}
+
+export type TrackingRecorder = ReturnType<typeof createTrackingRecorder>;

@@ -1,0 +1,113 @@
+import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
+import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
+import { createLogger, type Logger } from '@commerce-sync/telemetry';
+import { adminPublicKey, type ShippingConfig } from './config.ts';
+import { createEasyPostCourier } from './adapters/courier.ts';
+import { createKeyedLock } from './adapters/keyed-lock.ts';
+import { shipmentModel } from './adapters/shipment-model.ts';
+import { cancelShipment } from './handlers/cancel-shipment.ts';
+import { createShipment } from './handlers/create-shipment.ts';
+import { createTrackingRecorder } from './handlers/tracking-recorder.ts';
+import { easypostWebhook } from './http/easypost-webhook.ts';
+import { getShipment } from './http/shipment-routes.ts';
+import { pollSilentTrackers } from './jobs/tracking-poller.ts';
+
+export interface RunningShipping {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts the shipping service from a config object: MongoDB, messaging with the
+ * two command handlers, the EasyPost webhook, the admin routes and the tracking poller.
+ * `exit: false` keeps the process alive on stop (tests, in-process stacks).
+ */
+export async function startShipping(
+  config: ShippingConfig,
+  opts: { logger?: Logger; exit?: boolean } = {},
+): Promise<RunningShipping> {
+  const logger = opts.logger ?? createLogger({ service: 'shipping' });
+  const mongo = await connectMongo(config.MONGO_URL, {
+    dbName: config.MONGO_DB,
+    logger,
+    maxPoolSize: config.MONGO_POOL_SIZE,
+  });
+  const messaging = createMessaging({
+    service: 'shipping',
+    amqpUrl: config.AMQP_URL,
+    connection: mongo.connection,
+    prefix: config.MESSAGING_PREFIX,
+    retryTiersMs: config.RETRY_TIERS_MS,
+    logger,
+  });
+  const model = shipmentModel(mongo.connection);
+  await model.syncIndexes();
+  const shipments = messaging.aggregate(model);
+  const courier = createEasyPostCourier({
+    apiUrl: config.EASYPOST_API_URL,
+    apiKey: config.EASYPOST_API_KEY,
+    webhookSecret: config.EASYPOST_WEBHOOK_SECRET,
+    timeoutMs: config.EASYPOST_TIMEOUT_MS,
+    logger,
+  });
+  const lock = createKeyedLock();
+  const recorder = createTrackingRecorder({ shipments, outbox: messaging.outbox, lock });
+  const label = {
+    shipments,
+    outbox: messaging.outbox,
+    courier,
+    shipFrom: config.SHIP_FROM,
+    boxes: config.PACKAGING,
+  };
+  messaging.handle(
+    'shipment.create',
+    createShipment({ ...label, policy: config.RATE_POLICY, allowlist: config.CARRIER_ALLOWLIST }),
+  );
+  messaging.handle('shipment.cancel', cancelShipment({ shipments, outbox: messaging.outbox, courier }));
+  await messaging.start();
+
+  const requireAdmin = adminAuth({
+    publicKey: adminPublicKey(config),
+    jwksUrl: config.ADMIN_JWKS_URL || undefined,
+  });
+  const app = createApp({
+    service: 'shipping',
+    logger,
+    readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
+    routes: (r) => {
+      r.post('/webhooks/easypost', easypostWebhook({ courier, recorder, logger }));
+      r.get('/shipments/:orderId', requireAdmin, getShipment(model));
+      r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
+    },
+  });
+  const poller = scheduleJob({
+    name: 'shipping-tracking-poller',
+    cron: config.TRACKING_POLL_CRON,
+    connection: mongo.connection,
+    logger,
+    run: ({ date }) =>
+      pollSilentTrackers({ model, courier, recorder, logger, silenceMs: config.TRACKING_SILENCE_MS }, date),
+  });
+  const cleanup = scheduleJob({
+    name: 'shipping-messaging-cleanup',
+    cron: '0 17 3 * * *',
+    connection: mongo.connection,
+    logger,
+    run: () => messaging.cleanup({ inboxOlderThanMs: 14 * 86_400_000, sentOlderThanMs: 86_400_000 }),
+  });
+  const running = await runService({
+    service: 'shipping',
+    logger,
+    app,
+    port: config.SHIPPING_PORT,
+    host: config.HTTP_HOST,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    exit: opts.exit,
+    shutdownHooks: [
+      { name: 'cron', run: () => Promise.all([poller.stop(), cleanup.stop()]) },
+      { name: 'messaging', run: () => messaging.stop({ deadlineMs: config.SHUTDOWN_DEADLINE_MS / 2 }) },
+      { name: 'mongo', run: () => mongo.close() },
+    ],
+  });
+  return { port: running.port, stop: () => running.shutdown('stop') };
+}
