@@ -7,7 +7,21 @@ export interface ConnectMongoOptions {
   dbName?: string;
   /** Keep retrying the first connect this long (the database may start after us). */
   connectDeadlineMs?: number;
+  /** Default: `MONGO_POOL_SIZE`, else 1 (see `defaultPoolSize`). */
   maxPoolSize?: number;
+}
+
+/**
+ * One connection per process unless MONGO_POOL_SIZE says otherwise. FerretDB v1 applies an
+ * update as a read-modify-write of the whole document, not atomically: two connections
+ * updating one document at once lose a write (measured: concurrent `{_id, version}` guards
+ * all "win", `$inc`s vanish). A single connection makes the driver send one operation at
+ * a time, so every read-modify-write of this process is serialised. On a real MongoDB,
+ * whose updates are atomic, raise it (e.g. MONGO_POOL_SIZE=20). See docs/ARCHITECTURE.md §6.
+ */
+export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.MONGO_POOL_SIZE);
+  return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
 export interface MongoHandle {
@@ -29,7 +43,7 @@ export async function connectMongo(url: string, opts: ConnectMongoOptions): Prom
     try {
       await connection.openUri(url, {
         dbName: opts.dbName,
-        maxPoolSize: opts.maxPoolSize ?? 10,
+        maxPoolSize: opts.maxPoolSize ?? defaultPoolSize(),
         serverSelectionTimeoutMS: 5_000,
         connectTimeoutMS: 5_000,
         socketTimeoutMS: 30_000,
@@ -53,6 +67,6 @@ export async function connectMongo(url: string, opts: ConnectMongoOptions): Prom
 
 async function pingMongo(connection: Connection): Promise<boolean> {
   if (connection.readyState !== 1 || !connection.db) return false;
-  await connection.db.admin().command({ ping: 1 }, { timeoutMS: 1_000 });
+  await connection.db.admin().command({ ping: 1 }, { timeoutMS: 3_000 });
   return true;
 }
