@@ -99,9 +99,7 @@ export class World {
     return this.json(`${this.stack.url.easypost}/__sim/stats`);
   }
 
-  fulfillments(
-    sourceId: number,
-  ): Promise<
+  fulfillments(sourceId: number): Promise<
     {
       orderId: number;
       fulfillments: {
