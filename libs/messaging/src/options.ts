@@ -15,6 +15,8 @@ export interface RelayOptions {
   batchSize?: number;
   /** How long a claim stays valid; a crashed relay's claims are taken over after it. */
   leaseMs?: number;
+  /** Documents written at once when claiming and finishing a batch. */
+  writeConcurrency?: number;
   enabled?: boolean;
 }
 
@@ -43,6 +45,7 @@ export function relayDefaults(relay: RelayOptions = {}): Required<RelayOptions> 
     pollMs: relay.pollMs ?? 250,
     batchSize: relay.batchSize ?? 50,
     leaseMs: relay.leaseMs ?? 30_000,
+    writeConcurrency: relay.writeConcurrency ?? 16,
     enabled: relay.enabled ?? true,
   };
 }

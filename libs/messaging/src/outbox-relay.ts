@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection, Document } from 'mongodb';
 import { documentLock, lockKey } from './document-lock.ts';
+import { withDbRetry } from './db-retry.ts';
 import { publishOptions } from './envelope.ts';
+import { mapLimit } from './map-limit.ts';
 import type { MessagingMetrics } from './metrics.ts';
 import type { Names } from './names.ts';
 import type { Logger, RelayOptions } from './options.ts';
 import type { OutboxRecord } from './outbox-record.ts';
 import type { ConfirmedPublisher } from './publisher.ts';
-import { finishBatch } from './relay-finish.ts';
+import { finishSent } from './relay-finish.ts';
 import { withPublishSpan } from './tracing.ts';
 
 export interface RelayDeps {
@@ -89,8 +91,9 @@ export class OutboxRelay {
       const docs = await this.#claim(collection);
       for (const d of docs) oldest = Math.min(oldest ?? Infinity, new Date(d.outboxAt).getTime());
       const sent = await Promise.all(docs.map((doc) => this.#publishDocument(doc)));
-      const keys = docs.map((d) => lockKey(collection, d._id));
-      if (docs.length) await documentLock.runAll(keys, () => finishBatch(collection, docs, sent));
+      await mapLimit(docs, this.#deps.options.writeConcurrency, (doc, i) =>
+        finishSent(collection, doc, sent[i]!),
+      );
       total += sent.reduce((a, b) => a + b.length, 0);
     }
     this.#deps.metrics.outboxLag.set(oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
@@ -113,8 +116,13 @@ export class OutboxRelay {
     const token = randomUUID();
     const ids = candidates.map((c) => c._id);
     const lease = { $set: { outboxLeaseOwner: token, outboxLeaseUntil: new Date(now.getTime() + leaseMs) } };
-    const keys = ids.map((id) => lockKey(collection, id));
-    await documentLock.runAll(keys, () => collection.updateMany({ _id: { $in: ids }, ...claimable }, lease));
+    // One update per document (each under its lock): a multi-document update is not one
+    // atomic step on FerretDB anyway, and a busy retry then repeats only that document.
+    await mapLimit(ids, this.#deps.options.writeConcurrency, (id) =>
+      documentLock.run(lockKey(collection, id), () =>
+        withDbRetry(() => collection.updateOne({ _id: id, ...claimable }, lease)),
+      ),
+    );
     return collection.find({ _id: { $in: ids }, outboxLeaseOwner: token }).toArray();
   }
 

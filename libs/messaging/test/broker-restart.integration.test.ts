@@ -92,7 +92,13 @@ describe('broker restart under load', () => {
       .find({ count: { $ne: PER_ORDER } })
       .toArray();
     assert.deepEqual(wrong, [], 'every order got each of its messages once');
-    assert.equal(await h.connection.collection('orders').countDocuments({ outboxAt: { $ne: null } }), 0);
+    await waitFor(
+      async () => (await h.connection.collection('orders').countDocuments({ outboxAt: { $ne: null } })) === 0,
+      {
+        what: 'every outbox marked sent',
+        timeoutMs: 60_000,
+      },
+    );
     assert.equal((await consumer.dlq.list()).total, 0);
     await waitFor(() => consumer.health().ok, { what: 'consumer healthy again' });
     console.log(`handler runs ${handlerRuns} for ${ORDERS * PER_ORDER} messages`);
