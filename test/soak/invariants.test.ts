@@ -45,6 +45,7 @@ function consistent(): Snapshot {
       { MessageID: '<b@x>', Subject: 'delivered' },
     ],
     dlq: [],
+    queues: [],
   };
 }
 

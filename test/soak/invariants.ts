@@ -1,4 +1,13 @@
-import type { DlqMessage, Email, Intent, Level, OrderSummary, Refund, StorefrontOrder } from './probes.ts';
+import type {
+  DlqMessage,
+  Email,
+  Intent,
+  Level,
+  OrderSummary,
+  QueueDepth,
+  Refund,
+  StorefrontOrder,
+} from './probes.ts';
 
 /** Statuses an order may end a run in. needs_attention is parked for an operator: final, reported apart. */
 export const TERMINAL = new Set(['delivered', 'cancelled', 'delivery_exception', 'needs_attention']);
@@ -17,6 +26,8 @@ export interface Snapshot {
   startStock: Record<string, number>;
   emails: Email[];
   dlq: DlqMessage[];
+  /** Queues still holding messages (work, retry tiers, DLQs). */
+  queues: QueueDepth[];
 }
 
 export interface Check {

@@ -67,6 +67,8 @@ export function formatReport(r: SoakResult): string {
     out.push(
       `  ${padL(g.count, 5)}  ${pad(g.queue, 28)} ${pad(g.type, 26)} ${g.reason}${g.errorCode ? ` ${g.errorCode}` : ''}  e.g. ${g.example}`,
     );
+  const queued = Object.entries(s.queued).filter(([q]) => !q.endsWith('.dlq'));
+  if (queued.length) out.push(`\nstill queued: ${queued.map(([q, n]) => `${q} ${n}`).join(', ')}`);
   out.push(
     `\nmoney: captured ${s.capturedMinor}, refunded ${s.refundedMinor} (minor units); labels ${s.labels}; emails ${s.emails}; storefront cancels refused (parcel moving) ${s.storefrontCancelsRefused}`,
     `logs: ${r.logDir}`,

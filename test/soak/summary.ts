@@ -14,6 +14,8 @@ export interface Summary {
   storefrontCancelsRefused: number;
   emails: number;
   dlq: { queue: string; type: string; reason: string; errorCode?: string; count: number; example: string }[];
+  /** Messages still queued when the checks ran (retry tiers included): work not yet done. */
+  queued: Record<string, number>;
   labels: number;
   capturedMinor: number;
   refundedMinor: number;
@@ -79,6 +81,7 @@ export function summarise(s: Snapshot): Summary {
     ).length,
     emails: s.emails.length,
     dlq: dlqGroups(s),
+    queued: Object.fromEntries(s.queues.map((q) => [q.name, q.messages])),
     labels: Object.values(s.labelsByReference).reduce((a, b) => a + b, 0),
     capturedMinor: s.intents.reduce((a, pi) => a + pi.amount_received, 0),
     refundedMinor: refunded.reduce((a, r) => a + r.amount, 0),

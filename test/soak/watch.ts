@@ -10,6 +10,8 @@ export interface Pulse {
   orders: number;
   open: number;
   backlog: number;
+  /** The fullest work or retry queue, when any holds messages. */
+  fullest?: string;
   dlq: number;
   webhooksPending: number;
   captures: number;
@@ -43,6 +45,9 @@ export function createWatch(probes: Probes, mongoUrl: string, ordersDb = 'orders
       ]);
       const isDlq = (name: string) => name.endsWith('.dlq');
       const sum = (xs: { messages?: number }[]) => xs.reduce((n, q) => n + (q.messages ?? 0), 0);
+      const top = queues
+        .filter((q) => !isDlq(q.name) && q.messages > 0)
+        .sort((a, b) => b.messages - a.messages)[0];
       const orders = Object.values(statuses).reduce((a, b) => a + b, 0);
       return {
         placed: sf.generator.placed,
@@ -53,6 +58,7 @@ export function createWatch(probes: Probes, mongoUrl: string, ordersDb = 'orders
           .filter(([s]) => !TERMINAL.has(s))
           .reduce((n, [, c]) => n + c, 0),
         backlog: sum(queues.filter((q) => !isDlq(q.name))),
+        ...(top ? { fullest: `${top.name} ${top.messages}` } : {}),
         dlq: sum(queues.filter((q) => isDlq(q.name))),
         webhooksPending: sf.webhooks.pending + easypost.webhooksPending,
         captures: stripe.captures,
@@ -73,5 +79,5 @@ export function pulseLine(p: Pulse): string {
     .sort(([, a], [, b]) => b - a)
     .map(([s, n]) => `${s} ${n}`)
     .join(', ');
-  return `placed ${p.placed}, orders ${p.orders} (${statuses || 'none yet'}), captures ${p.captures}, labels ${p.labels}, queued ${p.backlog}, dlq ${p.dlq}, webhooks in flight ${p.webhooksPending}`;
+  return `placed ${p.placed}, orders ${p.orders} (${statuses || 'none yet'}), captures ${p.captures}, labels ${p.labels}, queued ${p.backlog}${p.fullest ? ` (${p.fullest})` : ''}, dlq ${p.dlq}, webhooks in flight ${p.webhooksPending}`;
 }
