@@ -129,7 +129,7 @@ export async function runSoak(
       : undefined;
     try {
       await generate(stack, opts);
-      await waitPlaced(probes, opts.orders);
+      await waitPlaced(probes, opts.orders, incidents);
       const loadS = secondsSince(loadStart);
       await faultsDone;
       if (opts.faults.has('sim')) await simFaultsOff.run(stack, opts);
@@ -183,10 +183,15 @@ async function generate(stack: Stack, opts: SoakOptions): Promise<void> {
   if (!res.ok) throw new Error(`storefront generator refused: ${res.status} ${await res.text()}`);
 }
 
-async function waitPlaced(probes: Probes, count: number): Promise<void> {
+async function waitPlaced(probes: Probes, count: number, incidents: string[]): Promise<void> {
   for (;;) {
-    const { generator: g } = await probes.storefrontStats();
-    if (!g.running && g.placed + g.failed >= count) return;
+    // The simulator keeps the orders in memory: if it restarted, the run has nothing to check.
+    if (incidents.some((i) => / sim-shopify exited/.test(i)))
+      throw new Error(
+        `the Shopify simulator exited during the load (killed from outside?): ${incidents.join('; ')}`,
+      );
+    const g = (await probes.storefrontStats().catch(() => undefined))?.generator;
+    if (g && !g.running && g.placed + g.failed >= count) return;
     await sleep(1000);
   }
 }
