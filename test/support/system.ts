@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { waitFor } from './infra.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const EXIT_WITH_PARENT = pathToFileURL(join(ROOT, 'test/support/exit-with-parent.ts')).href;
 
 export interface ProcessSpec {
   name: string;
@@ -62,14 +63,19 @@ export class System {
     await waitFor(
       async () => {
         if (!p.child || p.child.exitCode !== null) {
-          if (!this.opts.autoRestartMs) throw new Error(`${name} exited (code ${p.child?.exitCode}); see ${this.logPath(name)}`);
+          if (!this.opts.autoRestartMs)
+            throw new Error(`${name} exited (code ${p.child?.exitCode}); see ${this.logPath(name)}`);
           return false;
         }
         const res = await fetch(p.spec.readyUrl, { signal: AbortSignal.timeout(2000) });
         await res.body?.cancel();
         return res.ok;
       },
-      { timeoutMs: this.opts.readyTimeoutMs ?? 60_000, intervalMs: 150, what: `${name} ready at ${p.spec.readyUrl} (log: ${this.logPath(name)})` },
+      {
+        timeoutMs: this.opts.readyTimeoutMs ?? 60_000,
+        intervalMs: 150,
+        what: `${name} ready at ${p.spec.readyUrl} (log: ${this.logPath(name)})`,
+      },
     );
   }
 
@@ -132,11 +138,12 @@ export class System {
       log = createWriteStream(this.logPath(name), { flags: 'a' });
       this.logs.set(name, log);
     }
-    const child = spawn(process.execPath, [...(p.spec.nodeArgs ?? []), join(ROOT, p.spec.entry)], {
-      cwd: ROOT,
-      env: { ...process.env, ...p.spec.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', EXIT_WITH_PARENT, ...(p.spec.nodeArgs ?? []), join(ROOT, p.spec.entry)],
+      // The IPC channel is only there to close when we die (see exit-with-parent.ts).
+      { cwd: ROOT, env: { ...process.env, ...p.spec.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+    );
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     p.child = child;
