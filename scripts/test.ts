@@ -16,7 +16,7 @@ import { infra } from './infra.ts';
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
 const roots = args.filter((a) => !a.startsWith('--'));
-const env = { ...localEnv(), NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+const env = { ...localEnv(), NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' };
 
 const patterns = [
   'libs/*/src/**/*.test.ts',
