@@ -27,20 +27,24 @@ const STATE_NAMES: Record<CircuitState, CircuitStateName> = {
 const breakers = new Map<string, CircuitBreakerPolicy>();
 
 /**
- * The process-wide breaker for `api`, created on first use. Only failures that say the
- * upstream is unwell (retryable: 5xx, 429, timeouts, network) count; a 4xx is the upstream
- * working correctly and must not open the circuit.
+ * True for a failure that says the upstream is unwell: 5xx, timeouts, network errors. A 4xx
+ * is the upstream working correctly, and rate limiting (429, Shopify THROTTLED) is the
+ * upstream asking us to slow down: opening the circuit on it would turn a throttle into an
+ * outage of our own ("shopify unreachable") for every caller of the API.
  */
+export function countsAsOutage(err: unknown): boolean {
+  const e = toAppError(err);
+  return e.retryable && e.code !== 'RATE_LIMITED' && e.upstreamStatus !== 429;
+}
+
+/** The process-wide breaker for `api`, created on first use; only outages (above) count. */
 export function breakerFor(api: string, opts: BreakerOptions = {}): CircuitBreakerPolicy {
   const existing = breakers.get(api);
   if (existing) return existing;
-  const breaker = circuitBreaker(
-    handleWhen((err) => toAppError(err).retryable),
-    {
-      halfOpenAfter: opts.halfOpenAfterMs ?? 10_000,
-      breaker: new ConsecutiveBreaker(opts.consecutiveFailures ?? 5),
-    },
-  );
+  const breaker = circuitBreaker(handleWhen(countsAsOutage), {
+    halfOpenAfter: opts.halfOpenAfterMs ?? 10_000,
+    breaker: new ConsecutiveBreaker(opts.consecutiveFailures ?? 5),
+  });
   breaker.onStateChange((state) => setCircuitState(api, STATE_NAMES[state]));
   setCircuitState(api, 'closed');
   breakers.set(api, breaker);
