@@ -59,11 +59,16 @@ export async function startShipping(
     shipFrom: config.SHIP_FROM,
     boxes: config.PACKAGING,
   };
-  messaging.handle(
-    'shipment.create',
-    createShipment({ ...label, policy: config.RATE_POLICY, allowlist: config.CARRIER_ALLOWLIST }),
-  );
-  messaging.handle('shipment.cancel', cancelShipment({ shipments, outbox: messaging.outbox, courier }));
+  // Every writer of one order's shipment record goes through the same keyed lock as the
+  // tracking recorder (commit.ts relies on it): FerretDB does not make concurrent updates atomic.
+  const create = createShipment({
+    ...label,
+    policy: config.RATE_POLICY,
+    allowlist: config.CARRIER_ALLOWLIST,
+  });
+  const cancel = cancelShipment({ shipments, outbox: messaging.outbox, courier });
+  messaging.handle('shipment.create', (msg) => lock.run(msg.payload.orderId, () => create(msg)));
+  messaging.handle('shipment.cancel', (msg) => lock.run(msg.payload.orderId, () => cancel(msg)));
   await messaging.start();
 
   const requireAdmin = adminAuth({
