@@ -9,25 +9,16 @@ export interface InboxMark {
 
 /** The fields `aggregatePlugin` adds; the relay and `apply` own them, handlers leave them alone. */
 export interface AggregateFields {
-  /** Bumped by every write of `apply` and of the relay: optimistic concurrency. */
+  /** Bumped by every write of `apply` (not by the relay): optimistic concurrency. */
   version: number;
   /** Messages emitted by this document's changes, not yet confirmed by the broker, in order. */
   outbox: OutboxRecord[];
-  /** Creation time of the oldest unsent message, null when none: what the relay polls on. */
+  /** Creation time of the oldest unsent message, null when none: what the relay's sweep looks for. */
   outboxAt: Date | null;
-  outboxLeaseOwner: string | null;
-  outboxLeaseUntil: Date | null;
   inbox: InboxMark[];
 }
 
-export const OWNED_FIELDS = [
-  'version',
-  'outbox',
-  'outboxAt',
-  'outboxLeaseOwner',
-  'outboxLeaseUntil',
-  'inbox',
-];
+export const OWNED_FIELDS = ['version', 'outbox', 'outboxAt', 'inbox'];
 
 /**
  * Mongoose plugin for an aggregate whose state change, outgoing messages and processed
@@ -39,8 +30,6 @@ export function aggregatePlugin(schema: Schema): void {
     version: { type: Number, default: 0 },
     outbox: { type: [Schema.Types.Mixed], default: [] },
     outboxAt: { type: Date, default: null },
-    outboxLeaseOwner: { type: String, default: null },
-    outboxLeaseUntil: { type: Date, default: null },
     inbox: { type: [Schema.Types.Mixed], default: [] },
   });
   schema.index({ outboxAt: 1 });

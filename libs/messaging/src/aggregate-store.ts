@@ -42,7 +42,11 @@ export interface AggregateStore<T = unknown> {
 
 const MAX_ATTEMPTS = 20;
 
-export function createAggregateStore<T>(model: Model<T>, onEmit: () => void = () => {}): AggregateStore<T> {
+/** `onEmit` runs after a write that left messages in the outbox (the pending marker). */
+export function createAggregateStore<T>(
+  model: Model<T>,
+  onEmit: (collection: Collection, id: string) => Promise<void> = async () => {},
+): AggregateStore<T> {
   const collection = model.collection as unknown as Collection;
   return {
     model,
@@ -55,7 +59,7 @@ export function createAggregateStore<T>(model: Model<T>, onEmit: () => void = ()
           withDbRetry(() => tryApply(model, collection, id, key || undefined, options)),
         );
         if (result === 'conflict') continue;
-        if (result.emitted) onEmit();
+        if (result.emitted) await onEmit(collection, id);
         return { applied: result.applied, doc: result.doc };
       }
       throw new VersionConflictPersisted(collection.collectionName, id, MAX_ATTEMPTS);
@@ -74,7 +78,9 @@ async function tryApply<T>(
 ): Promise<Attempt<T>> {
   const stored = await collection.findOne({ _id: id as never });
   const seen = (stored?.inbox as InboxMark[] | undefined)?.some((m) => m.key === key);
-  if (stored && key && seen) return { applied: false, emitted: false, doc: model.hydrate(stored) };
+  // A repeat still marks unsent messages: the first run may have died before its marker.
+  const unsent = (stored?.outbox as unknown[] | undefined)?.length ?? 0;
+  if (stored && key && seen) return { applied: false, emitted: unsent > 0, doc: model.hydrate(stored) };
   if (!stored && !options.create) throw new AggregateNotFound(collection.collectionName, id);
 
   const doc = stored ? model.hydrate(stored) : new model({ ...options.create?.(), _id: id });
@@ -111,16 +117,14 @@ function withOwnedFields(
     version: ((stored?.version as number | undefined) ?? 0) + 1,
     outbox,
     outboxAt: outbox.length ? (stored?.outboxAt ?? now) : null,
-    outboxLeaseOwner: stored?.outboxLeaseOwner ?? null,
-    outboxLeaseUntil: stored?.outboxLeaseUntil ?? null,
     inbox,
   };
 }
 
 /**
  * State and inbox are `$set` under the version guard; new messages are `$push`ed. The outbox
- * and the lease are never overwritten: the relay removes sent messages and holds its claim
- * without touching the version, so relay and handlers never conflict with each other.
+ * is never overwritten: the relay removes sent messages without touching the version, so
+ * relay and handlers never conflict with each other.
  */
 async function updateIfUnchanged(
   collection: Collection,
@@ -128,7 +132,7 @@ async function updateIfUnchanged(
   next: Document,
   records: OutboxRecord[],
 ): Promise<boolean> {
-  const { _id, outbox: _b, outboxAt: _a, outboxLeaseOwner: _o, outboxLeaseUntil: _u, ...set } = next;
+  const { _id, outbox: _b, outboxAt: _a, ...set } = next;
   const unset = Object.fromEntries(
     Object.keys(stored)
       .filter((f) => !(f in next) && !OWNED_FIELDS.includes(f))

@@ -34,3 +34,12 @@ export async function withDbRetry<T>(op: () => Promise<T>, attempts = 25): Promi
     }
   }
 }
+
+/** An (unordered) insert failed only because some of its `_id`s were already there. */
+export function onlyDuplicateKeys(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: Array<{ code?: number }> | { code?: number } } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.code === 11000 && !e.writeErrors) return true;
+  const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+  return errors.length > 0 && errors.every((w) => w.code === 11000);
+}

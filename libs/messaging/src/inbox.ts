@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
-import { withDbRetry } from './db-retry.ts';
+import { onlyDuplicateKeys, withDbRetry } from './db-retry.ts';
+import { GroupWrite } from './group-write.ts';
 
 /**
  * Keys of messages a consumer has fully handled: `"<consumer>:<messageId>"` as `_id`, so the
@@ -9,6 +10,14 @@ import { withDbRetry } from './db-retry.ts';
  */
 export class Inbox {
   readonly collection: Collection;
+  // Handlers finishing together record their keys in one insert.
+  readonly #marks = new GroupWrite<{ _id: string; at: Date }>(async (rows) => {
+    try {
+      await withDbRetry(() => this.collection.insertMany(rows as never[], { ordered: false }));
+    } catch (err) {
+      if (!onlyDuplicateKeys(err)) throw err;
+    }
+  });
 
   constructor(collection: Collection) {
     this.collection = collection;
@@ -21,11 +30,7 @@ export class Inbox {
     return found !== null;
   }
 
-  async mark(key: string, now = new Date()): Promise<void> {
-    try {
-      await withDbRetry(() => this.collection.insertOne({ _id: key as never, at: now }));
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-    }
+  mark(key: string, now = new Date()): Promise<void> {
+    return this.#marks.add({ _id: key, at: now });
   }
 }

@@ -13,6 +13,7 @@ import { createMetrics } from './metrics.ts';
 import { namesFor } from './names.ts';
 import { DEFAULT_RETRY_TIERS_MS, type MessagingOptions, relayDefaults, silentLogger } from './options.ts';
 import { OutboxRelay, type RelayDeps } from './outbox-relay.ts';
+import { PendingMarkers } from './pending-markers.ts';
 import { ConfirmedPublisher } from './publisher.ts';
 import { QueueConsumer } from './queue-consumer.ts';
 import { createStandaloneOutbox, type StandaloneOutbox } from './standalone-outbox.ts';
@@ -47,6 +48,13 @@ export function createMessaging(
   const collections = {
     inbox: db.collection(options.collections?.inbox ?? 'inbox') as unknown as Collection,
     outbox: db.collection(options.collections?.outbox ?? 'outbox') as unknown as Collection,
+    pending: db.collection(options.collections?.pending ?? 'outbox_pending') as unknown as Collection,
+  };
+  const markers = new PendingMarkers(collections.pending);
+  // After every write that leaves messages: the marker the relay polls, then wake it.
+  const emitted = async (collection: Collection, id: string) => {
+    await markers.markOne(collection, id);
+    relay.nudge();
   };
   const handlers = new Map<string, Handler>();
   const aggregates = new Set<Collection>([collections.outbox]);
@@ -78,9 +86,10 @@ export function createMessaging(
     options: relayOptions,
     metrics,
     logger,
+    markers,
     ...options.hooks,
   });
-  const outbox = createStandaloneOutbox(collections.outbox, () => relay.nudge());
+  const outbox = createStandaloneOutbox(collections.outbox, emitted);
   const inbox = new Inbox(collections.inbox);
   relay.add(collections.outbox);
 
@@ -100,13 +109,14 @@ export function createMessaging(
       handlers.set(type, handler as Handler);
     },
     aggregate(model) {
-      const store = createAggregateStore(model, () => relay.nudge());
+      const store = createAggregateStore(model, emitted);
       aggregates.add(store.collection);
       relay.add(store.collection);
       return store;
     },
     async start() {
       await collections.outbox.createIndex({ outboxAt: 1 });
+      await collections.pending.createIndex({ at: 1 });
       await collections.inbox.createIndex({ at: 1 });
       if (handlers.size > 0) {
         const process = createDeliveryProcessor({

@@ -11,11 +11,14 @@ export interface Logger {
 export interface RelayOptions {
   /** Poll interval when idle; a local `apply` nudges the relay at once. */
   pollMs?: number;
-  /** Documents claimed per round. */
+  /** Pending markers (documents) taken per round. */
   batchSize?: number;
-  /** How long a claim stays valid; a crashed relay's claims are taken over after it. */
-  leaseMs?: number;
-  /** Documents written at once when claiming and finishing a batch. */
+  /**
+   * How often the relay reads whole collections for documents holding messages without a
+   * marker (a writer crashed between its two writes); also once at start.
+   */
+  sweepMs?: number;
+  /** Documents read, published and finished at once within a round. */
   writeConcurrency?: number;
   enabled?: boolean;
 }
@@ -33,7 +36,7 @@ export interface MessagingOptions {
   registry?: Registry;
   logger?: Logger;
   /** Collection names of the inbox and the standalone outbox. */
-  collections?: { inbox?: string; outbox?: string };
+  collections?: { inbox?: string; outbox?: string; pending?: string };
 }
 
 export const DEFAULT_RETRY_TIERS_MS = [1_000, 10_000, 60_000, 600_000];
@@ -43,8 +46,8 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 export function relayDefaults(relay: RelayOptions = {}): Required<RelayOptions> {
   return {
     pollMs: relay.pollMs ?? 250,
-    batchSize: relay.batchSize ?? 50,
-    leaseMs: relay.leaseMs ?? 30_000,
+    batchSize: relay.batchSize ?? 100,
+    sweepMs: relay.sweepMs ?? 30_000,
     writeConcurrency: relay.writeConcurrency ?? 16,
     enabled: relay.enabled ?? true,
   };

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection, Document } from 'mongodb';
-import { documentLock, lockKey } from './document-lock.ts';
 import { withDbRetry } from './db-retry.ts';
 import { publishOptions } from './envelope.ts';
 import { mapLimit } from './map-limit.ts';
@@ -9,6 +7,7 @@ import type { MessagingMetrics } from './metrics.ts';
 import type { Names } from './names.ts';
 import type { Logger, RelayOptions } from './options.ts';
 import type { OutboxRecord } from './outbox-record.ts';
+import type { PendingMarker, PendingMarkers } from './pending-markers.ts';
 import type { ConfirmedPublisher } from './publisher.ts';
 import { finishSent } from './relay-finish.ts';
 import { withPublishSpan } from './tracing.ts';
@@ -19,21 +18,27 @@ export interface RelayDeps {
   options: Required<RelayOptions>;
   metrics: MessagingMetrics;
   logger: Logger;
+  markers: PendingMarkers;
   /** Test seam: runs after a document's messages are confirmed, before they are marked sent. */
   beforeMarkSent?: (doc: Document) => Promise<void> | void;
 }
 
 /**
- * Polls every registered collection for documents with unsent messages, claims a batch with
- * a lease (several replicas never work on the same document at once), publishes each
- * document's messages in order with confirms, then removes them from the document.
+ * Publishes the outboxes of registered collections. Writers insert a pending marker after
+ * each write that emits; a round takes the oldest markers, DELETES them first, then reads
+ * each aggregate by `_id`, publishes its outbox in array order with confirms and removes what
+ * was confirmed. A write landing after our read re-inserts its marker after our delete, so
+ * the next round sees it; a write landing before our read is published now. A sweep (at
+ * start and every `sweepMs`) re-marks aggregates whose marker was never written (a crash
+ * between the two writes). See README "Relay".
  */
 export class OutboxRelay {
   readonly #deps: RelayDeps;
-  readonly #sources = new Set<Collection>();
+  readonly #sources = new Map<string, Collection>();
   #running = false;
   #loop: Promise<void> | null = null;
   #wake = Promise.withResolvers<void>();
+  #lastSweep = 0;
   lastError: string | undefined;
 
   constructor(deps: RelayDeps) {
@@ -45,7 +50,7 @@ export class OutboxRelay {
   }
 
   add(collection: Collection): void {
-    this.#sources.add(collection);
+    this.#sources.set(collection.collectionName, collection);
   }
 
   /** Something was just written to an outbox: publish now instead of at the next poll. */
@@ -56,6 +61,7 @@ export class OutboxRelay {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#lastSweep = 0;
     this.#loop = this.#run();
   }
 
@@ -71,6 +77,7 @@ export class OutboxRelay {
     while (this.#running) {
       let published = 0;
       try {
+        if (Date.now() - this.#lastSweep >= this.#deps.options.sweepMs) await this.sweep();
         published = await this.flushOnce();
         this.lastError = undefined;
       } catch (err) {
@@ -83,52 +90,59 @@ export class OutboxRelay {
     }
   }
 
-  /** One round over every source; returns how many messages were confirmed. */
-  async flushOnce(): Promise<number> {
-    let total = 0;
-    let oldest: number | undefined;
-    for (const collection of this.#sources) {
-      const docs = await this.#claim(collection);
-      for (const d of docs) oldest = Math.min(oldest ?? Infinity, new Date(d.outboxAt).getTime());
-      const sent = await Promise.all(docs.map((doc) => this.#publishDocument(doc)));
-      await mapLimit(docs, this.#deps.options.writeConcurrency, (doc, i) =>
-        finishSent(collection, doc, sent[i]!),
+  /**
+   * Marks every document of the sources that still holds messages. The recovery path for a
+   * writer that crashed between its aggregate write and its marker insert; it reads whole
+   * collections (no usable index on FerretDB), hence only every `sweepMs`.
+   */
+  async sweep(): Promise<void> {
+    this.#lastSweep = Date.now();
+    for (const [name, collection] of this.#sources) {
+      const docs = await withDbRetry(() =>
+        collection.find({ outboxAt: { $ne: null } }, { projection: { _id: 1 } }).toArray(),
       );
-      total += sent.reduce((a, b) => a + b.length, 0);
+      for (let i = 0; i < docs.length; i += 500) {
+        await this.#deps.markers.mark(docs.slice(i, i + 500).map((d) => ({ collection: name, id: d._id })));
+      }
     }
-    this.#deps.metrics.outboxLag.set(oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
-    return total;
   }
 
-  async #claim(collection: Collection): Promise<Document[]> {
-    const now = new Date();
-    const claimable = {
-      outboxAt: { $ne: null },
-      $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
-    };
-    const { batchSize, leaseMs } = this.#deps.options;
-    const candidates = await collection
-      .find(claimable, { projection: { _id: 1 } })
-      .sort({ outboxAt: 1 })
-      .limit(batchSize)
-      .toArray();
-    if (candidates.length === 0) return [];
-    const token = randomUUID();
-    const ids = candidates.map((c) => c._id);
-    const lease = { $set: { outboxLeaseOwner: token, outboxLeaseUntil: new Date(now.getTime() + leaseMs) } };
-    // One update per document (each under its lock): a multi-document update is not one
-    // atomic step on FerretDB anyway, and a busy retry then repeats only that document.
-    await mapLimit(ids, this.#deps.options.writeConcurrency, (id) =>
-      documentLock.run(lockKey(collection, id), () =>
-        withDbRetry(() => collection.updateOne({ _id: id, ...claimable }, lease)),
-      ),
-    );
-    return collection.find({ _id: { $in: ids }, outboxLeaseOwner: token }).toArray();
+  /** One round over the oldest markers; returns how many messages were confirmed. */
+  async flushOnce(): Promise<number> {
+    const { markers, options, metrics } = this.#deps;
+    const taken = this.#sources.size
+      ? await markers.oldest([...this.#sources.keys()], options.batchSize)
+      : [];
+    const oldest = taken[0]?.at;
+    metrics.outboxLag.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
+    if (taken.length === 0) return 0;
+    await markers.remove(taken.map((m) => m._id));
+    const results = await mapLimit(taken, options.writeConcurrency, (m) => this.#relayDocument(m));
+    const unsent = taken.filter((_, i) => !results[i]!.complete);
+    // Whatever stays unsent keeps a marker, or it would wait for the next sweep.
+    if (unsent.length) await markers.mark(unsent.map((m) => ({ collection: m.c, id: m.id })));
+    return results.reduce((sum, r) => sum + r.sent, 0);
+  }
+
+  async #relayDocument(marker: PendingMarker): Promise<{ sent: number; complete: boolean }> {
+    const collection = this.#sources.get(marker.c);
+    if (!collection) return { sent: 0, complete: false };
+    try {
+      const doc = await withDbRetry(() => collection.findOne({ _id: marker.id as never }));
+      const records = (doc?.outbox ?? []) as OutboxRecord[];
+      if (!doc || records.length === 0) return { sent: 0, complete: true };
+      const sent = await this.#publishDocument(doc, records);
+      if (sent.length) await finishSent(collection, doc._id, sent);
+      return { sent: sent.length, complete: sent.length === records.length };
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      this.#deps.logger.warn({ err: this.lastError, id: String(marker.id) }, 'outbox relay failed; kept');
+      return { sent: 0, complete: false };
+    }
   }
 
   /** Sequential per document: message n+1 goes out only once n is confirmed (per-order order). */
-  async #publishDocument(doc: Document): Promise<OutboxRecord[]> {
-    const records = (doc.outbox ?? []) as OutboxRecord[];
+  async #publishDocument(doc: Document, records: OutboxRecord[]): Promise<OutboxRecord[]> {
     let sent = 0;
     try {
       for (const record of records) {

@@ -16,7 +16,10 @@ export interface StandaloneOutbox {
  * A row has the same shape as an aggregate's owned fields, so one relay serves both; the
  * row stays (empty outbox) after sending, to keep the key, until `cleanup` removes it.
  */
-export function createStandaloneOutbox(collection: Collection, onEmit: () => void): StandaloneOutbox {
+export function createStandaloneOutbox(
+  collection: Collection,
+  onEmit: (collection: Collection, key: string) => Promise<void>,
+): StandaloneOutbox {
   return {
     collection,
     async enqueue(key, messages, defaults = {}) {
@@ -29,16 +32,19 @@ export function createStandaloneOutbox(collection: Collection, onEmit: () => voi
           version: 0,
           outbox,
           outboxAt: outbox.length ? now : null,
-          outboxLeaseOwner: null,
-          outboxLeaseUntil: null,
           inbox: [],
         };
         await withDbRetry(() => collection.insertOne(row));
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return false;
-        throw err;
+        if ((err as { code?: number }).code !== 11000) throw err;
+        // A repeat re-marks in case the first enqueue died before its marker.
+        const row = await withDbRetry(() =>
+          collection.findOne({ _id: key as never }, { projection: { outboxAt: 1 } }),
+        );
+        if (row?.outboxAt) await onEmit(collection, key);
+        return false;
       }
-      if (outbox.length) onEmit();
+      if (outbox.length) await onEmit(collection, key);
       return true;
     },
   };

@@ -26,7 +26,7 @@ describe('broker restart under load', () => {
       mongo: privateInfra.mongoUrl,
     });
     const base = { amqpUrl: h.amqpUrl, connection: h.connection, prefix: h.prefix, registry: new Registry() };
-    producer = createMessaging({ ...base, service: 'orders', relay: { pollMs: 50, leaseMs: 5_000 } });
+    producer = createMessaging({ ...base, service: 'orders', relay: { pollMs: 50 } });
     consumer = createMessaging({ ...base, service: 'payments', relay: { enabled: false } });
     const tallies = consumer.aggregate(tallyModel(h.connection, 'Payment'));
     consumer.handle('payment.authorize', async (msg, ctx) => {

@@ -102,7 +102,7 @@ describe('crashes', () => {
         async () =>
           (await h.connection.collection('orders').findOne({ _id: 'shop:relay' as never }))?.outboxAt ===
           null,
-        { what: 'outbox marked sent after the lease expired' },
+        { what: 'outbox marked sent by the restarted relay' },
       );
       await waitFor(() => consumer.output().includes('duplicate skipped'), { what: 'duplicate absorbed' });
     } finally {
