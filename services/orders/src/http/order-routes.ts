@@ -61,21 +61,9 @@ export function orderRoutes(
   };
 
   // Registered before /orders/:id so "stats" is not read as an order id.
+  const stats = cachedStats(model);
   r.get('/orders/stats', requireAdmin, async (_req, res) => {
-    const groups = (await model.aggregate([{ $group: { _id: '$status', n: { $sum: 1 } } }])) as {
-      _id: string;
-      n: number;
-    }[];
-    const latest = (await model
-      .findOne({}, { _id: 1, status: 1 })
-      .sort({ createdAt: -1, _id: -1 })
-      .lean()) as Pick<OrderDocument, '_id' | 'status'> | null;
-    const byStatus = Object.fromEntries(groups.map((g) => [g._id, g.n]));
-    res.json({
-      total: groups.reduce((n, g) => n + g.n, 0),
-      byStatus,
-      latest: latest ? { id: latest._id, status: latest.status } : null,
-    });
+    res.json(await stats());
   });
 
   r.get('/orders/:id', requireAdmin, async (req, res) => {
@@ -118,4 +106,41 @@ export function orderRoutes(
     };
   r.post('/orders/:id/retry', requireAdmin, operatorStep({ type: 'retry.requested' }));
   r.post('/orders/:id/cancel', requireAdmin, operatorStep({ type: 'cancel.requested', by: 'operator' }));
+}
+
+/** How long an answer of GET /orders/stats is reused (operators, dashboards, the benchmark poll it). */
+const STATS_TTL_MS = 5_000;
+
+/**
+ * Counts by status. The aggregation reads every order (FerretDB pushes no $group down) on the
+ * process's one connection, stalling handlers meanwhile: pollers share one answer per TTL.
+ */
+function cachedStats(model: Model<OrderDocument>) {
+  let cached: { at: number; value: Promise<object> } | undefined;
+  async function compute() {
+    const groups = (await model.aggregate([{ $group: { _id: '$status', n: { $sum: 1 } } }])) as {
+      _id: string;
+      n: number;
+    }[];
+    const latest = (await model
+      .findOne({}, { _id: 1, status: 1 })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean()) as Pick<OrderDocument, '_id' | 'status'> | null;
+    return {
+      total: groups.reduce((n, g) => n + g.n, 0),
+      byStatus: Object.fromEntries(groups.map((g) => [g._id, g.n])),
+      latest: latest ? { id: latest._id, status: latest.status } : null,
+    };
+  }
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at > STATS_TTL_MS) {
+      const value = compute();
+      cached = { at: now, value };
+      value.catch(() => {
+        if (cached?.value === value) cached = undefined;
+      });
+    }
+    return cached.value;
+  };
 }
