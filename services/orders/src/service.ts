@@ -8,10 +8,11 @@ import {
   scheduleJob,
 } from '@commerce-sync/service-kit';
 import { createLogger } from '@commerce-sync/telemetry';
-import { deliveryModel } from './adapters/delivery-model.ts';
+import { deliveryModel, pendingDeliveryModel } from './adapters/delivery-model.ts';
 import { orderModel } from './adapters/order-model.ts';
 import { createShopifyFulfillments } from './adapters/shopify-fulfillments.ts';
 import { createShopifyRequest, withPolicy } from './adapters/shopify-graphql.ts';
+import { sweepIndex } from './adapters/sweep-index.ts';
 import { adminPublicKey, type OrdersConfig, shopTokens } from './config.ts';
 import { createDeliveryProcessor } from './handlers/process-delivery.ts';
 import { registerSagaHandlers } from './handlers/saga-messages.ts';
@@ -23,6 +24,8 @@ import { sweep } from './jobs/sweep.ts';
 
 export interface RunningOrders {
   port: number;
+  /** One sweep now, as the cron job runs it (tests, operators' tooling). */
+  sweep(now?: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -44,8 +47,11 @@ export async function startOrders(
   });
   const model = orderModel(connection);
   const deliveries = deliveryModel(connection);
+  const pendingDeliveries = pendingDeliveryModel(connection);
+  const index = sweepIndex(connection);
   const saga = {
     orders: messaging.aggregate(model),
+    index,
     maxSweeps: config.ORDERS_MAX_SWEEPS,
     deadlinesMs: config.ORDERS_DEADLINES_MS,
     logger,
@@ -66,19 +72,21 @@ export async function startOrders(
     addEvent: (...a: Parameters<typeof shopify.addEvent>) =>
       policy('fulfillmentEventCreate', () => shopify.addEvent(...a)),
   };
-  const writeBack = createWriteBack({ orders: saga.orders, shopify: fulfillments, logger });
-  const processDelivery = createDeliveryProcessor({ ...saga, deliveries, logger });
+  const writeBack = createWriteBack({ orders: saga.orders, shopify: fulfillments, index, logger });
+  const processDelivery = createDeliveryProcessor({ ...saga, deliveries, pendingDeliveries, logger });
 
   registerSagaHandlers(messaging, { ...saga, writeBack });
   await messaging.start();
 
+  const sweepDeps = { ...saga, model, deliveries, pendingDeliveries, processDelivery, writeBack, logger };
+  const sweepNow = (date = new Date()) => sweep(sweepDeps, date);
   const jobs = [
     scheduleJob({
       name: 'orders-sweeper',
       cron: config.ORDERS_SWEEP_CRON,
       connection,
       logger,
-      run: ({ date }) => sweep({ ...saga, model, deliveries, processDelivery, writeBack, logger }, date),
+      run: ({ date }) => sweepNow(date),
     }),
   ];
 
@@ -93,7 +101,12 @@ export async function startOrders(
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
       r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
-      shopifyWebhookRoute(r, { secret: config.SHOPIFY_WEBHOOK_SECRET, deliveries, process: processDelivery });
+      shopifyWebhookRoute(r, {
+        secret: config.SHOPIFY_WEBHOOK_SECRET,
+        deliveries,
+        pendingDeliveries,
+        process: processDelivery,
+      });
       orderRoutes(r, { model, saga, requireAdmin });
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
     },
@@ -112,5 +125,5 @@ export async function startOrders(
       { name: 'mongo', run: () => mongo.close() },
     ],
   });
-  return { port: running.port, stop: () => running.shutdown('stop') };
+  return { port: running.port, sweep: sweepNow, stop: () => running.shutdown('stop') };
 }

@@ -29,7 +29,22 @@ const DeliverySchema = new Schema<Delivery>(
   },
   { versionKey: false },
 );
-DeliverySchema.index({ processedAt: 1, receivedAt: 1 });
+
+/**
+ * A delivery still to process, `_id` = the webhook id. Deliveries stay for dedup long after
+ * they are processed, and FerretDB scans a whole collection for `processedAt: null`, so the
+ * sweeper reads these few markers instead. Written before the delivery (a marker without a
+ * delivery is dropped by the sweeper), deleted once the delivery is processed or given up.
+ */
+export interface PendingDelivery {
+  _id: string;
+  receivedAt: Date;
+}
+
+const PendingDeliverySchema = new Schema<PendingDelivery>(
+  { _id: { type: String, required: true }, receivedAt: { type: Date, required: true } },
+  { versionKey: false },
+);
 
 export function deliveryModel(connection: Connection): Model<Delivery> {
   return (
@@ -38,3 +53,15 @@ export function deliveryModel(connection: Connection): Model<Delivery> {
   );
 }
 export type DeliveryModel = ReturnType<typeof deliveryModel>;
+
+export function pendingDeliveryModel(connection: Connection): Model<PendingDelivery> {
+  return (
+    (connection.models.PendingShopifyDelivery as Model<PendingDelivery> | undefined) ??
+    connection.model<PendingDelivery>(
+      'PendingShopifyDelivery',
+      PendingDeliverySchema,
+      'shopify_deliveries_pending',
+    )
+  );
+}
+export type PendingDeliveryModel = ReturnType<typeof pendingDeliveryModel>;

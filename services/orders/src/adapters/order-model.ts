@@ -5,7 +5,7 @@ import type { Order } from '../domain/order.ts';
 
 /** The saga's aggregate as stored: the domain order, messaging's fields, and bookkeeping. */
 export interface OrderDocument extends Order, AggregateFields {
-  /** True while a storefront write-back is still to be made (the sweeper's index). */
+  /** True while a storefront write-back is still to be made (operators filter on it). */
   writeBackPending: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -52,9 +52,7 @@ OrderSchema.plugin(aggregatePlugin);
 OrderSchema.index({ shop: 1, sourceId: 1 });
 OrderSchema.index({ status: 1, createdAt: -1 });
 OrderSchema.index({ createdAt: -1, _id: -1 });
-// The sweeper's two scans.
-OrderSchema.index({ deadlineAt: 1 });
-OrderSchema.index({ writeBackPending: 1 });
+// The sweeper reads its own small collection (sweep-index.ts), not these fields.
 
 export function orderModel(connection: Connection): Model<OrderDocument> {
   return (

@@ -1,12 +1,15 @@
 import type { AggregateStore, HandlerContext } from '@commerce-sync/messaging';
 import { currentTraceId } from '@commerce-sync/telemetry';
 import type { OrderDocument } from '../adapters/order-model.ts';
+import type { SweepIndex } from '../adapters/sweep-index.ts';
 import type { Order } from '../domain/order.ts';
 import type { SagaEvent } from '../domain/saga-event.ts';
 import { type Decision, transition } from '../domain/transition.ts';
 
 export interface SagaDeps {
   orders: AggregateStore<OrderDocument>;
+  /** The sweeper's view of orders needing attention, kept after every order write. */
+  index: Pick<SweepIndex, 'sync'>;
   maxSweeps?: number;
   deadlinesMs?: Record<string, number>;
   logger: { info(obj: object, msg?: string): void };
@@ -64,6 +67,9 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
         ...(opts.key ? { key: opts.key } : {}),
         ...(opts.create ? { create: opts.create } : {}),
       });
+  // Also when the key was seen: a crash after the order write but before this one is
+  // repaired by the redelivery (message, delivery or sweep) that lands here again.
+  if (result.doc) await deps.index.sync(result.doc);
   if (decision && decision.outcome !== 'applied')
     deps.logger.info(
       { orderId, event: event.type, outcome: decision.outcome, reason: decision.reason },

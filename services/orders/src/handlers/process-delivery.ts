@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryModel } from '../adapters/delivery-model.ts';
+import type { Delivery, DeliveryModel, PendingDeliveryModel } from '../adapters/delivery-model.ts';
 import type { SagaEvent } from '../domain/saga-event.ts';
 import { orderFromShopify, ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { applySagaEvent, type SagaDeps } from './apply-saga-event.ts';
@@ -12,7 +12,11 @@ export const MAX_DELIVERY_ATTEMPTS = 10;
  * arriving before its create, records the order as cancelled from its own payload.
  */
 export function createDeliveryProcessor(
-  deps: SagaDeps & { deliveries: DeliveryModel; logger: { warn(o: object, m?: string): void } },
+  deps: SagaDeps & {
+    deliveries: DeliveryModel;
+    pendingDeliveries: PendingDeliveryModel;
+    logger: { warn(o: object, m?: string): void };
+  },
 ) {
   return async function processDelivery(d: Delivery): Promise<void> {
     try {
@@ -30,6 +34,7 @@ export function createDeliveryProcessor(
         { _id: d._id },
         { $set: { processedAt: new Date() }, $inc: { attempts: 1 } },
       );
+      await deps.pendingDeliveries.deleteOne({ _id: d._id });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       deps.logger.warn(
@@ -40,19 +45,30 @@ export function createDeliveryProcessor(
         { _id: d._id },
         { $set: { lastError: message.slice(0, 500) }, $inc: { attempts: 1 } },
       );
+      // Given up: the delivery keeps lastError for an operator, the sweeper stops trying.
+      if (d.attempts + 1 >= MAX_DELIVERY_ATTEMPTS) await deps.pendingDeliveries.deleteOne({ _id: d._id });
     }
   };
 }
 
-/** Deliveries recorded but not processed (crash between 200 and processing, or a failure). */
+/**
+ * Deliveries recorded but not processed (crash between 200 and processing, or a failure),
+ * read through the pending markers by `_id`; markers of processed or missing deliveries go.
+ */
 export async function unprocessedDeliveries(
-  deliveries: DeliveryModel,
+  deps: { deliveries: DeliveryModel; pendingDeliveries: PendingDeliveryModel },
   olderThan: Date,
   limit = 100,
 ): Promise<Delivery[]> {
-  return deliveries
-    .find({ processedAt: null, receivedAt: { $lt: olderThan }, attempts: { $lt: MAX_DELIVERY_ATTEMPTS } })
-    .sort({ receivedAt: 1 })
+  const markers = await deps.pendingDeliveries
+    .find({ receivedAt: { $lt: olderThan } }, { _id: 1 })
     .limit(limit)
     .lean();
+  const due: Delivery[] = [];
+  for (const { _id } of markers) {
+    const d = await deps.deliveries.findById(_id).lean<Delivery>();
+    if (d && d.processedAt === null && d.attempts < MAX_DELIVERY_ATTEMPTS) due.push(d);
+    else await deps.pendingDeliveries.deleteOne({ _id });
+  }
+  return due.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }

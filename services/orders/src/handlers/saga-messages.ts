@@ -59,8 +59,10 @@ export function registerSagaHandlers(
       const payload = msg.payload as { orderId: string };
       const event = translate(msg.payload as never);
       if (event) await applySagaEvent(deps, payload.orderId, event, { cause: msg.messageId, ctx });
-      // Also after a redelivery (apply skipped): a write-back that failed last time is retried.
-      if (WRITES_BACK.has(type)) await deps.writeBack(payload.orderId);
+      // After the saga write, not awaited: the storefront being slow, throttling or down must
+      // never fail (and park) the saga's message. A failed write-back stays pending with a
+      // backoff for the sweeper; after a redelivery this also retries an earlier failure.
+      if (WRITES_BACK.has(type)) void deps.writeBack(payload.orderId);
     });
   }
 }

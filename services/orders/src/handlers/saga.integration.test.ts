@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@commerce-sync/test/support/infra';
-import { createOrdersWorld, type OrdersWorld, SHOP } from '../testing/orders-world.ts';
+import {
+  createOrdersWorld,
+  labelPurchased as label,
+  type OrdersWorld,
+  SHOP,
+} from '../testing/orders-world.ts';
 
 let world: OrdersWorld;
 before(async () => {
@@ -26,18 +31,6 @@ async function placed(overrides: Record<string, unknown> = {}) {
   await waitFor(() => world.of(orderId, 'payment.authorize').length > 0, { what: 'payment.authorize' });
   return { order, orderId };
 }
-
-const label = (orderId: string, trackingCode: string) => ({
-  orderId,
-  shipmentId: `shp_${trackingCode}`,
-  carrier: 'USPS',
-  service: 'Priority',
-  rateMinor: 795,
-  currency: 'USD',
-  trackingCode,
-  trackingUrl: `https://track.example/${trackingCode}`,
-  labelUrl: `https://labels.example/${trackingCode}.png`,
-});
 
 describe('the order saga against the other services’ events', () => {
   it('when each service answers, then orders sends the next command and writes the fulfillment back exactly once despite 5xx and 429', async () => {

@@ -1,42 +1,46 @@
-import { toAppError } from '@commerce-sync/errors';
+import { type AppError, toAppError, UpstreamRejected } from '@commerce-sync/errors';
 import type { AggregateStore } from '@commerce-sync/messaging';
 import type { OrderDocument } from '../adapters/order-model.ts';
 import type { ShopifyFulfillments } from '../adapters/shopify-fulfillments.ts';
+import type { SweepIndex } from '../adapters/sweep-index.ts';
 import type { WriteBack } from '../domain/order.ts';
 
 interface Deps {
   orders: AggregateStore<OrderDocument>;
   shopify: ShopifyFulfillments;
-  logger: { warn(obj: object, msg?: string): void };
+  index: Pick<SweepIndex, 'sync' | 'backOff' | 'backingOff'>;
+  logger: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
 }
 
 /**
  * Performs the storefront write-backs the saga decided on (fulfillment, then tracking
- * events) and marks each done. Retryable failures are thrown (the message or the sweeper
- * comes back); a refusal is recorded on the write-back and not tried again.
+ * events) and marks each done. Best-effort and never throws: the saga has already moved on,
+ * a retryable failure leaves the write-back pending with a backoff (Retry-After when the
+ * storefront gave one) for the sweeper, and a refusal is recorded and not tried again.
  */
 export function createWriteBack(deps: Deps) {
   async function mark(orderId: string, wb: WriteBack, change: { fulfillmentId?: string; error?: string }) {
-    await deps.orders.apply(orderId, {
+    const { doc } = await deps.orders.apply(orderId, {
       key: `writeback:${wb.id}`,
-      mutate: (doc) => {
-        const writeBacks = doc.writeBacks.map((w) =>
+      mutate: (d) => {
+        const writeBacks = d.writeBacks.map((w) =>
           w.id === wb.id ? { ...w, done: true, ...(change.error ? { error: change.error } : {}) } : w,
         );
-        doc.set({
+        d.set({
           writeBacks,
           writeBackPending: writeBacks.some((w) => !w.done),
           ...(change.fulfillmentId ? { fulfillmentId: change.fulfillmentId } : {}),
         });
       },
     });
+    if (doc) await deps.index.sync(doc);
   }
 
   async function perform(order: OrderDocument, wb: WriteBack): Promise<string | undefined> {
     const orderGid = `gid://shopify/Order/${order.sourceId}`;
     if (wb.kind === 'fulfillment') {
       const s = order.shipment;
-      if (!s) throw new Error('fulfillment write-back without a shipment');
+      if (!s) throw new UpstreamRejected('fulfillment write-back without a shipment', { api: 'shopify' });
       return deps.shopify.fulfill(order.shop, orderGid, {
         number: s.trackingCode,
         company: s.carrier,
@@ -56,10 +60,10 @@ export function createWriteBack(deps: Deps) {
   // One write-back run per order at a time in this process: two handlers of the same order
   // (two tracking updates) would otherwise both look, see nothing, and both write.
   const running = new Map<string, Promise<void>>();
-
-  return function writeBack(orderId: string): Promise<void> {
+  /** `now`: the caller's clock (the sweeper's run), for the backoff check. */
+  return function writeBack(orderId: string, now = new Date()): Promise<void> {
     const previous = running.get(orderId) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(() => flush(orderId));
+    const next = previous.then(() => flush(orderId, now).catch((err) => failed(orderId, err)));
     running.set(orderId, next);
     const forget = () => {
       if (running.get(orderId) === next) running.delete(orderId);
@@ -68,23 +72,42 @@ export function createWriteBack(deps: Deps) {
     return next;
   };
 
-  async function flush(orderId: string): Promise<void> {
+  async function flush(orderId: string, now: Date): Promise<void> {
+    // A new tracking event does not cut a Retry-After short; the sweeper comes when it is due.
+    if (await deps.index.backingOff(orderId, now)) return;
     let order = (await deps.orders.model.findById(orderId).lean()) as OrderDocument | null;
     for (const wb of order?.writeBacks.filter((w) => !w.done) ?? []) {
       if (!order) return;
+      let outcome: { fulfillmentId?: string; error?: string };
       try {
         const fulfillmentId = await perform(order, wb);
-        await mark(orderId, wb, fulfillmentId ? { fulfillmentId } : {});
-        if (fulfillmentId) order = { ...order, fulfillmentId };
+        outcome = fulfillmentId ? { fulfillmentId } : {};
       } catch (err) {
         const e = toAppError(err, { api: 'shopify' });
         if (e.retryable) throw e;
-        deps.logger.warn(
-          { orderId, writeBack: wb.id, code: e.code, err: e.message },
-          'storefront write-back refused',
-        );
-        await mark(orderId, wb, { error: e.message });
+        deps.logger.warn({ orderId, writeBack: wb.id, ...describe(e) }, 'storefront write-back refused');
+        outcome = { error: e.message };
       }
+      await mark(orderId, wb, outcome);
+      if (outcome.fulfillmentId) order = { ...order, fulfillmentId: outcome.fulfillmentId };
     }
   }
+
+  async function failed(orderId: string, err: unknown): Promise<void> {
+    const e = toAppError(err, { api: 'shopify' });
+    try {
+      const at = await deps.index.backOff(orderId, new Date(), e.retryAfterMs);
+      deps.logger.info(
+        { orderId, ...describe(e), retryAt: at.toISOString() },
+        'storefront write-back postponed',
+      );
+    } catch (inner) {
+      // The entry keeps its earlier due time: the sweeper still comes back.
+      deps.logger.warn({ orderId, err: (inner as Error).message }, 'write-back backoff not recorded');
+    }
+  }
+}
+
+function describe(e: AppError): { code: string; err: string } {
+  return { code: e.code, err: e.message };
 }

@@ -1,6 +1,6 @@
 import { SignatureInvalid, ValidationFailed } from '@commerce-sync/errors';
 import type { Request, Response, Router } from 'express';
-import type { Delivery, DeliveryModel } from '../adapters/delivery-model.ts';
+import type { Delivery, DeliveryModel, PendingDeliveryModel } from '../adapters/delivery-model.ts';
 import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { verifyShopifyHmac } from './shopify-signature.ts';
 
@@ -10,6 +10,7 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
 interface Deps {
   secret: string;
   deliveries: DeliveryModel;
+  pendingDeliveries: PendingDeliveryModel;
   /** Runs after the answer is sent; the sweeper picks up what it misses. */
   process(d: Delivery): Promise<void>;
 }
@@ -64,6 +65,13 @@ export function shopifyWebhookRoute(r: Router, deps: Deps): void {
       attempts: 0,
     };
     try {
+      // The marker first: a crash between the two writes leaves a marker the sweeper drops,
+      // never a delivery the sweeper cannot find.
+      await deps.pendingDeliveries.updateOne(
+        { _id: webhookId },
+        { $setOnInsert: { receivedAt: delivery.receivedAt } },
+        { upsert: true },
+      );
       await deps.deliveries.collection.insertOne(delivery as never);
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;

@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { MessageType } from '@commerce-sync/contracts';
 import { createMessaging, type Envelope, type Messaging } from '@commerce-sync/messaging';
@@ -85,6 +86,8 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
     storefront: storefront.storefront,
     seen,
     db: ordersDb,
+    /** One sweeper run at `now` (the cron job is off in tests). */
+    sweep: (now?: Date) => service.sweep(now),
     of: (orderId: string, type: string) => seen.filter((m) => m.correlationId === orderId && m.type === type),
     /** Publishes an event as the service that owns it would (outbox → events exchange). */
     publish(type: MessageType, payload: Record<string, unknown>) {
@@ -135,6 +138,34 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
   };
 }
 export type OrdersWorld = Awaited<ReturnType<typeof createOrdersWorld>>;
+
+/** One world for the whole test file, created before its tests and closed after them. */
+export function worldPerFile(): () => OrdersWorld {
+  let world: OrdersWorld | undefined;
+  before(async () => {
+    world = await createOrdersWorld();
+  });
+  after(async () => {
+    await world?.close();
+  });
+  return () => {
+    if (!world) throw new Error('the orders world is not started yet');
+    return world;
+  };
+}
+
+/** A shipment.label_purchased payload for `orderId` with this tracking code. */
+export const labelPurchased = (orderId: string, trackingCode: string) => ({
+  orderId,
+  shipmentId: `shp_${trackingCode}`,
+  carrier: 'USPS',
+  service: 'Priority',
+  rateMinor: 795,
+  currency: 'USD',
+  trackingCode,
+  trackingUrl: `https://track.example/${trackingCode}`,
+  labelUrl: `https://labels.example/${trackingCode}.png`,
+});
 
 /** Removes this world's queues and exchanges (names start with its prefix). */
 async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
