@@ -42,6 +42,8 @@ export interface WriteBack {
   /** Shopify FulfillmentEventStatus for `fulfillment_event`. */
   status?: 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED' | 'FAILURE' | 'ATTEMPTED_DELIVERY';
   done: boolean;
+  /** Why the storefront refused it (done without effect). */
+  error?: string;
 }
 
 export interface TimelineEntry {

@@ -77,4 +77,21 @@ describe('storefront write-back', () => {
     );
     assert.equal(await sweeps().findOne({ _id: orderId }), null, 'nothing left for the sweeper');
   });
+
+  it('when the storefront refused the fulfillment, then a tracking event write-back is refused saying why', async () => {
+    const refused = [{ match: 'POST /admin/api', errorRate: 1, errorStatus: 404, count: 1 }];
+    const { orderId, track } = await shippedUnder(refused, 'EZ7100000002');
+    await waitFor(async () => (await orders().findOne({ _id: orderId }))?.writeBacks[0]?.done, {
+      what: 'the refused fulfillment write-back',
+    });
+    await track('in_transit');
+    const event = await waitFor(
+      async () => {
+        const o = await orders().findOne({ _id: orderId });
+        return o?.writeBacks.find((w) => w.id === 'event:IN_TRANSIT' && w.done);
+      },
+      { what: 'the refused event write-back' },
+    );
+    assert.match(event.error ?? '', /no storefront fulfillment/);
+  });
 });

@@ -47,7 +47,13 @@ export function createWriteBack(deps: Deps) {
         ...(s.trackingUrl ? { url: s.trackingUrl } : {}),
       });
     }
-    if (!order.fulfillmentId) throw new Error('tracking event before the fulfillment exists');
+    // Reached only when the fulfillment write-back is done: without an id it was refused.
+    if (!order.fulfillmentId) {
+      const why = order.writeBacks.find((w) => w.kind === 'fulfillment')?.error ?? 'never written';
+      throw new UpstreamRejected(`no storefront fulfillment to add the event to (${why})`, {
+        api: 'shopify',
+      });
+    }
     await deps.shopify.addEvent(
       order.shop,
       order.fulfillmentId,
@@ -108,6 +114,8 @@ export function createWriteBack(deps: Deps) {
   }
 }
 
+// An unclassified error says only "Internal error": name its cause so the log explains it.
 function describe(e: AppError): { code: string; err: string } {
-  return { code: e.code, err: e.message };
+  const cause = e.cause instanceof Error ? `: ${e.cause.name}: ${e.cause.message}` : '';
+  return { code: e.code, err: e.code === 'INTERNAL' ? `${e.message}${cause}` : e.message };
 }
