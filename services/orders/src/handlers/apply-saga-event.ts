@@ -31,6 +31,7 @@ export interface ApplyOptions {
  */
 export async function applySagaEvent(deps: SagaDeps, orderId: string, event: SagaEvent, opts: ApplyOptions) {
   let decision: Decision | undefined;
+  let sweepFieldsSame = false;
   const mutate = (doc: OrderDocument & { set(v: object): void; toObject(): object }) => {
     const now = new Date();
     const traceId = currentTraceId();
@@ -57,6 +58,8 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
     }
     if (decision.outcome !== 'applied') return [];
     const next = decision.order;
+    sweepFieldsSame =
+      (current.deadlineAt ?? null) === next.deadlineAt && pendingOf(current) === pendingOf(next);
     doc.set({ ...next, writeBackPending: next.writeBacks.some((w) => !w.done), updatedAt: now });
     return decision.messages;
   };
@@ -67,9 +70,11 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
         ...(opts.key ? { key: opts.key } : {}),
         ...(opts.create ? { create: opts.create } : {}),
       });
-  // Also when the key was seen: a crash after the order write but before this one is
-  // repaired by the redelivery (message, delivery or sweep) that lands here again.
-  if (result.doc) await deps.index.sync(result.doc);
+  // Skipped only when this write left the deadline and write-backs as they were. Always
+  // when the key was seen: a crash after the order write but before this one is repaired
+  // by the redelivery (message, delivery or sweep) that lands here again.
+  const unchanged = result.applied && (decision?.outcome !== 'applied' || sweepFieldsSame);
+  if (result.doc && !unchanged) await deps.index.sync(result.doc);
   if (decision && decision.outcome !== 'applied')
     deps.logger.info(
       { orderId, event: event.type, outcome: decision.outcome, reason: decision.reason },
@@ -77,3 +82,5 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
     );
   return { applied: result.applied, decision, order: result.doc };
 }
+
+const pendingOf = (o: Pick<Order, 'writeBacks'>) => o.writeBacks.some((w) => !w.done);
