@@ -117,6 +117,7 @@ const STATS_TTL_MS = 5_000;
  */
 function cachedStats(model: Model<OrderDocument>) {
   let cached: { at: number; value: Promise<object> } | undefined;
+  let inFlight: Promise<object> | undefined;
   async function compute() {
     const groups = (await model.aggregate([{ $group: { _id: '$status', n: { $sum: 1 } } }])) as {
       _id: string;
@@ -132,15 +133,23 @@ function cachedStats(model: Model<OrderDocument>) {
       latest: latest ? { id: latest._id, status: latest.status } : null,
     };
   }
-  return () => {
-    const now = Date.now();
-    if (!cached || now - cached.at > STATS_TTL_MS) {
-      const value = compute();
-      cached = { at: now, value };
-      value.catch(() => {
-        if (cached?.value === value) cached = undefined;
-      });
-    }
-    return cached.value;
+  // One aggregation at a time: while it runs (slow under load), callers share it.
+  return (): Promise<object> => {
+    if (cached && Date.now() - cached.at <= STATS_TTL_MS) return cached.value;
+    if (inFlight) return inFlight;
+    const value = compute();
+    inFlight = value;
+    value.then(
+      () => {
+        cached = { at: Date.now(), value };
+      },
+      () => {},
+    );
+    value
+      .finally(() => {
+        inFlight = undefined;
+      })
+      .catch(() => {});
+    return value;
   };
 }
