@@ -122,6 +122,7 @@ export async function startOrders(
     shutdownHooks: [
       { name: 'jobs', run: () => Promise.all(jobs.map((j) => j.stop())) },
       { name: 'messaging', run: () => messaging.stop({ deadlineMs: config.SHUTDOWN_DEADLINE_MS / 2 }) },
+      { name: 'write-backs', run: () => writeBack.idle() },
       { name: 'mongo', run: () => mongo.close() },
     ],
   });

@@ -67,7 +67,7 @@ export function createWriteBack(deps: Deps) {
   // (two tracking updates) would otherwise both look, see nothing, and both write.
   const running = new Map<string, Promise<void>>();
   /** `now`: the caller's clock (the sweeper's run), for the backoff check. */
-  return function writeBack(orderId: string, now = new Date()): Promise<void> {
+  function writeBack(orderId: string, now = new Date()): Promise<void> {
     const previous = running.get(orderId) ?? Promise.resolve();
     const next = previous.then(() => flush(orderId, now).catch((err) => failed(orderId, err)));
     running.set(orderId, next);
@@ -76,7 +76,10 @@ export function createWriteBack(deps: Deps) {
     };
     next.then(forget, forget);
     return next;
-  };
+  }
+  /** Resolves when every write-back started so far has settled (shutdown waits for it). */
+  const idle = async () => void (await Promise.all(running.values()));
+  return Object.assign(writeBack, { idle });
 
   async function flush(orderId: string, now: Date): Promise<void> {
     // A new tracking event does not cut a Retry-After short; the sweeper comes when it is due.
