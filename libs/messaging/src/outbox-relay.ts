@@ -130,7 +130,12 @@ export class OutboxRelay {
     try {
       const doc = await withDbRetry(() => collection.findOne({ _id: marker.id as never }));
       const records = (doc?.outbox ?? []) as OutboxRecord[];
-      if (!doc || records.length === 0) return { sent: 0, complete: true };
+      if (!doc) return { sent: 0, complete: true };
+      // Empty but still flagged (a removal that raced a push on MongoDB): clear the flag.
+      if (records.length === 0) {
+        if (doc.outboxAt != null) await finishSent(collection, doc._id, []);
+        return { sent: 0, complete: true };
+      }
       const sent = await this.#publishDocument(doc, records);
       if (sent.length) await finishSent(collection, doc._id, sent);
       return { sent: sent.length, complete: sent.length === records.length };
