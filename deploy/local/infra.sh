@@ -107,12 +107,19 @@ rabbit_down() {
 }
 
 # --- MongoDB-wire server -----------------------------------------------------------------
+# The launcher's own sources are part of the cache key: a change to them rebuilds it.
+ferretdb_bin() {
+  local sum
+  sum=$(cat "$ROOT"/deploy/local/ferretdb/*.go "$ROOT"/deploy/local/ferretdb/go.mod "$ROOT"/deploy/local/ferretdb/go.sum | sha256sum | cut -c1-12)
+  echo "$BIN/ferretdb-sqlite-$FERRETDB_VERSION-$sum"
+}
+
 build_ferretdb() {
-  [ -x "$BIN/ferretdb-sqlite-$FERRETDB_VERSION" ] && return
+  [ -x "$(ferretdb_bin)" ] && return
   command -v go >/dev/null 2>&1 || die "no MongoDB-wire server: install Go 1.24+ (FerretDB is built from source) or mongod, or set MONGO_URL"
   say "FerretDB $FERRETDB_VERSION: building once from the Go module proxy (cached in $BIN)"
   mkdir -p "$BIN"
-  (cd "$ROOT/deploy/local/ferretdb" && go build -o "$BIN/ferretdb-sqlite-$FERRETDB_VERSION" .) >"$LOCAL/logs/ferretdb-build.log" 2>&1 \
+  (cd "$ROOT/deploy/local/ferretdb" && go build -o "$(ferretdb_bin)" .) >"$LOCAL/logs/ferretdb-build.log" 2>&1 \
     || die "building FerretDB failed (log: $LOCAL/logs/ferretdb-build.log)"
 }
 
@@ -129,7 +136,7 @@ mongo_up() {
   else
     build_ferretdb
     say "MongoDB-wire: starting FerretDB $FERRETDB_VERSION on SQLite (data in .local/ferretdb)"
-    setsid nohup "$BIN/ferretdb-sqlite-$FERRETDB_VERSION" -listen "127.0.0.1:$MONGO_PORT" -dir "$LOCAL/ferretdb/" \
+    setsid nohup "$(ferretdb_bin)" -listen "127.0.0.1:$MONGO_PORT" -dir "$LOCAL/ferretdb/" \
       >>"$LOCAL/logs/ferretdb.log" 2>&1 </dev/null &
     echo $! >"$LOCAL/pids/ferretdb.pid"
     wait_port "$MONGO_PORT" ferretdb 30

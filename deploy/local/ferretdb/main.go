@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -45,6 +46,8 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	go keepIDIndexes(ctx, *dir, 2*time.Second, logger)
 
 	logger.Info("FerretDB listening", "addr", *listen, "dir", *dir)
 	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
