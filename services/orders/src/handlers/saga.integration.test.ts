@@ -180,7 +180,9 @@ describe('the order saga against the other services’ events', () => {
     const stats = (await (await world.admin('/orders/stats')).json()) as {
       total: number;
       byStatus: Record<string, number>;
+      latest: { id: string; status: string } | null;
     };
+    assert.deepEqual(stats.latest, { id: orderId, status: 'needs_attention' });
     assert.ok((stats.byStatus.needs_attention ?? 0) >= 1, 'stats count the order needing attention');
     assert.equal(
       stats.total,
