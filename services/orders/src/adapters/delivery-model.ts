@@ -10,9 +10,6 @@ export interface Delivery {
   body: string;
   traceparent?: string;
   receivedAt: Date;
-  processedAt: Date | null;
-  attempts: number;
-  lastError?: string;
 }
 
 const DeliverySchema = new Schema<Delivery>(
@@ -23,26 +20,31 @@ const DeliverySchema = new Schema<Delivery>(
     body: { type: String, required: true },
     traceparent: String,
     receivedAt: { type: Date, required: true },
-    processedAt: { type: Date, default: null },
-    attempts: { type: Number, default: 0 },
-    lastError: String,
   },
   { versionKey: false },
 );
 
 /**
- * A delivery still to process, `_id` = the webhook id. Deliveries stay for dedup long after
- * they are processed, and FerretDB scans a whole collection for `processedAt: null`, so the
- * sweeper reads these few markers instead. Written before the delivery (a marker without a
- * delivery is dropped by the sweeper), deleted once the delivery is processed or given up.
+ * A delivery not yet processed, `_id` = the webhook id; its absence means processed.
+ * Deliveries stay for dedup long after they are processed and FerretDB's `update` reads the
+ * whole collection even by `_id`, so the processing state lives in this small collection:
+ * written before the delivery (a marker without a delivery is dropped by the sweeper),
+ * deleted once processed, kept with `lastError` once given up (for an operator).
  */
 export interface PendingDelivery {
   _id: string;
   receivedAt: Date;
+  attempts?: number;
+  lastError?: string;
 }
 
 const PendingDeliverySchema = new Schema<PendingDelivery>(
-  { _id: { type: String, required: true }, receivedAt: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    attempts: Number,
+    lastError: String,
+  },
   { versionKey: false },
 );
 

@@ -3,7 +3,7 @@ import type { SagaEvent } from '../domain/saga-event.ts';
 import { orderFromShopify, ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { applySagaEvent, type SagaDeps } from './apply-saga-event.ts';
 
-/** After this many failed attempts a delivery is left for an operator (lastError says why). */
+/** After this many failed attempts a delivery is left for an operator (its marker's lastError says why). */
 export const MAX_DELIVERY_ATTEMPTS = 10;
 
 /**
@@ -30,10 +30,6 @@ export function createDeliveryProcessor(
             : { type: 'order.unpayable', reason: 'missing_payment_method' };
       const cause = `shopify-webhook:${d._id}`;
       await applySagaEvent(deps, fresh._id, event, { cause, key: cause, create: () => fresh });
-      await deps.deliveries.updateOne(
-        { _id: d._id },
-        { $set: { processedAt: new Date() }, $inc: { attempts: 1 } },
-      );
       await deps.pendingDeliveries.deleteOne({ _id: d._id });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -41,34 +37,33 @@ export function createDeliveryProcessor(
         { deliveryId: d._id, topic: d.topic, err: message },
         'shopify delivery processing failed',
       );
-      await deps.deliveries.updateOne(
+      await deps.pendingDeliveries.updateOne(
         { _id: d._id },
         { $set: { lastError: message.slice(0, 500) }, $inc: { attempts: 1 } },
       );
-      // Given up: the delivery keeps lastError for an operator, the sweeper stops trying.
-      if (d.attempts + 1 >= MAX_DELIVERY_ATTEMPTS) await deps.pendingDeliveries.deleteOne({ _id: d._id });
     }
   };
 }
 
 /**
  * Deliveries recorded but not processed (crash between 200 and processing, or a failure),
- * read through the pending markers by `_id`; markers of processed or missing deliveries go.
+ * read through their markers by `_id`; a marker without its delivery goes.
  */
 export async function unprocessedDeliveries(
   deps: { deliveries: DeliveryModel; pendingDeliveries: PendingDeliveryModel },
   olderThan: Date,
   limit = 100,
 ): Promise<Delivery[]> {
-  const markers = await deps.pendingDeliveries
-    .find({ receivedAt: { $lt: olderThan } }, { _id: 1 })
-    .limit(limit)
-    .lean();
-  const due: Delivery[] = [];
-  for (const { _id } of markers) {
+  const markers = await deps.pendingDeliveries.find({ receivedAt: { $lt: olderThan } }).lean();
+  const due = markers
+    .filter((m) => (m.attempts ?? 0) < MAX_DELIVERY_ATTEMPTS)
+    .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
+    .slice(0, limit);
+  const found: Delivery[] = [];
+  for (const { _id } of due) {
     const d = await deps.deliveries.findById(_id).lean<Delivery>();
-    if (d && d.processedAt === null && d.attempts < MAX_DELIVERY_ATTEMPTS) due.push(d);
+    if (d) found.push(d);
     else await deps.pendingDeliveries.deleteOne({ _id });
   }
-  return due.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  return found;
 }

@@ -61,8 +61,6 @@ export function shopifyWebhookRoute(r: Router, deps: Deps): void {
       shop,
       body: raw.toString('utf8'),
       receivedAt: new Date(),
-      processedAt: null,
-      attempts: 0,
     };
     try {
       // The marker first: a crash between the two writes leaves a marker the sweeper drops,
