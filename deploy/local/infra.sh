@@ -17,6 +17,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# A private instance (its own data folder) is always one we run: URLs inherited from the
+# caller's environment (e.g. the .env.example defaults a test runs with) must not make us skip it.
+if [ -n "${COMMERCE_SYNC_LOCAL_DIR:-}" ]; then unset AMQP_URL MONGO_URL SMTP_URL; fi
 LOCAL="${COMMERCE_SYNC_LOCAL_DIR:-$ROOT/.local}"
 CACHE="${COMMERCE_SYNC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/commerce-sync}"
 BIN="$CACHE/bin"
