@@ -1,5 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import { withDbRetry } from './db-retry.ts';
+import { versionGuard } from './version-guard.ts';
 import { documentLock, lockKey } from './document-lock.ts';
 import type { OutboxRecord } from './outbox-record.ts';
 
@@ -24,11 +25,9 @@ export function finishSent(collection: Collection, id: unknown, sent: OutboxReco
     const stillThere = outbox.filter((r) => sentIds.has(r.messageId));
     if (stillThere.length === outbox.length) {
       if (outbox.length === 0 && fresh.outboxAt == null) return;
+      const guard = await versionGuard(collection, id, fresh.version ?? 0);
       const emptied = await withDbRetry(() =>
-        collection.updateOne(
-          { _id: id as never, version: fresh.version ?? 0 },
-          { $set: { outbox: [], outboxAt: null } },
-        ),
+        collection.updateOne(guard, { $set: { outbox: [], outboxAt: null } }),
       );
       if (emptied.matchedCount === 1 || stillThere.length === 0) return;
     }
