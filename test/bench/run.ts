@@ -39,6 +39,7 @@ const stack = await startStack({
   name: 'bench',
   amqpPort: 5730,
   portOffset: 400,
+  fresh: true,
   env: { LOG_LEVEL: 'warn', OTEL_TRACES_EXPORTER: 'none', SIM_TRACKER_STEP_MS: '3600000' },
 });
 const world = new World(stack);

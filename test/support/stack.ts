@@ -32,7 +32,8 @@ export const local = (port: number) => `http://127.0.0.1:${port}`;
  */
 export function shiftPorts(env: NodeJS.ProcessEnv, offset: number): NodeJS.ProcessEnv {
   const out = { ...env };
-  for (const v of [...Object.values(SERVICE_PORT_VARS), ...Object.values(SIM_PORT_VARS)]) out[v] = String(Number(env[v]) + offset);
+  for (const v of [...Object.values(SERVICE_PORT_VARS), ...Object.values(SIM_PORT_VARS)])
+    out[v] = String(Number(env[v]) + offset);
   const s = (n: ServiceName) => local(servicePort(out, n));
   const m = (n: SimulatorName) => local(simPort(out, n));
   out.SHOPIFY_API_URL = m('shopify');
