@@ -104,7 +104,8 @@ describe('outbox → relay → consumer', () => {
     const payment = await h.connection.collection('payments').findOne({ _id: 'shop:2002' as never });
     assert.equal(payment?.count, 1);
     // The handler ran again, but its apply found the key in the aggregate: no second effect.
-    assert.equal(seen.filter((m) => m.correlationId === 'shop:2002').length, 2);
+    // (At least twice: publishing is at-least-once, so the relay may add a copy of its own.)
+    assert.ok(seen.filter((m) => m.correlationId === 'shop:2002').length >= 2);
   });
 
   it('when the service is healthy, then health says connected and consuming', () => {

@@ -32,7 +32,8 @@ function captureLogger() {
       cb();
     },
   });
-  return { logger: createLogger({ service: 'redaction-test', destination }), lines };
+  // Pinned to info: the test runner may set LOG_LEVEL higher for the services it starts.
+  return { logger: createLogger({ service: 'redaction-test', destination, level: 'info' }), lines };
 }
 
 describe('redaction', () => {
