@@ -6,6 +6,8 @@
  *   npm test                      everything
  *   npm test -- --unit            only *.test.ts that are not integration tests (no infra)
  *   npm test -- services/orders   only files under the given paths
+ *   npm test -- --soak            also the short chaos soak (test/soak/*.e2e.test.ts, ~4 min);
+ *                                 left out by default until it reaches quiet reliably (see test/soak/README.md)
  */
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { infra } from './infra.ts';
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
+const withSoak = args.includes('--soak') || process.env.SOAK === '1';
 const roots = args.filter((a) => !a.startsWith('--'));
 const env = { ...localEnv(), NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' };
 
