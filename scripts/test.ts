@@ -32,6 +32,7 @@ let files = patterns
   .flatMap((p) => globSync(p, { cwd: ROOT, exclude: (f) => f.includes('node_modules') }))
   .map((f) => relative(ROOT, `${ROOT}/${f}`))
   .sort();
+if (!withSoak) files = files.filter((f) => !(f.startsWith('test/soak/') && f.endsWith('.e2e.test.ts')));
 if (unitOnly)
   files = files.filter((f) => !/\.(integration|e2e)\.test\.ts$/.test(f) && !f.startsWith('test/'));
 if (roots.length) files = files.filter((f) => roots.some((r) => f.startsWith(r.replace(/\/$/, ''))));
