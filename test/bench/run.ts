@@ -154,7 +154,7 @@ async function runPhase(
       lastCount = done;
       return done >= placed.length + (name === 'half' ? N : 0);
     },
-    { timeoutMs: Math.max(120_000, count * 200), intervalMs: 1000, what: `${name}: every order shipped` },
+    { timeoutMs: Math.max(120_000, count * 1000), intervalMs: 1000, what: `${name}: every order shipped` },
   );
   const latency = await world
     .json<{ ms: number[] }>(`${stack.url.shopify}/__sim/storefront/webhooks/latency`)
