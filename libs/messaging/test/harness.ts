@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { infraUrls } from '@commerce-sync/test/support/infra';
 import mongoose, { type Connection, type Model, Schema } from 'mongoose';
 import { type AggregateFields, aggregatePlugin } from '../src/index.ts';
+import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
 
 /** A per-test-file world: its own database and broker-name prefix, removed afterwards. */
 export interface Harness {
@@ -33,26 +34,6 @@ export async function createHarness(
       await deleteBrokerObjects(urls.amqpManagement, prefix);
     },
   };
-}
-
-/** Deletes the queues and exchanges a test created, through the management API. */
-export async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
-  const url = new URL(managementUrl);
-  const auth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-  const base = `${url.protocol}//${url.host}/api`;
-  for (const kind of ['queues', 'exchanges'] as const) {
-    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization: auth } }).catch(
-      () => null,
-    );
-    if (!res?.ok) continue;
-    const items = (await res.json()) as Array<{ name: string }>;
-    for (const { name } of items.filter((i) => i.name.startsWith(prefix))) {
-      await fetch(`${base}/${kind}/%2F/${encodeURIComponent(name)}`, {
-        method: 'DELETE',
-        headers: { authorization: auth },
-      });
-    }
-  }
 }
 
 /** A minimal aggregate for tests: counts the effects applied to it. */

@@ -11,6 +11,7 @@ import amqp from 'amqplib';
 import mongoose from 'mongoose';
 import { InventoryConfig } from '../config.ts';
 import { type RunningInventory, startInventory } from '../service.ts';
+import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
 
 const SHOP = 'inventory-it.myshopify.com';
 const TOKEN = 'shpat_inventory_it';
@@ -134,21 +135,3 @@ export async function createInventoryWorld(opts: { replicas?: number; env?: Reco
 }
 
 export type InventoryWorld = Awaited<ReturnType<typeof createInventoryWorld>>;
-
-async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
-  const url = new URL(managementUrl);
-  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-  const base = `${url.protocol}//${url.host}/api`;
-  for (const kind of ['queues', 'exchanges'] as const) {
-    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization } });
-    if (!res.ok) continue;
-    for (const { name } of ((await res.json()) as { name: string }[]).filter((i) =>
-      i.name.startsWith(prefix),
-    )) {
-      await fetch(`${base}/${kind}/%2F/${encodeURIComponent(name)}`, {
-        method: 'DELETE',
-        headers: { authorization },
-      });
-    }
-  }
-}

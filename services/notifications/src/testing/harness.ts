@@ -6,6 +6,7 @@ import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 import mongoose from 'mongoose';
 import { type NotificationsConfig, NotificationsConfigSchema } from '../config.ts';
 import { type RunningNotifications, startNotifications } from '../service.ts';
+import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
 
 export const TEST_SECRET = 'notifications-test-secret-0123456789-abcdefghij';
 
@@ -80,24 +81,4 @@ export async function createNotificationsHarness(
       await deleteBrokerObjects(urls.amqpManagement, config.MESSAGING_PREFIX);
     },
   };
-}
-
-/** Deletes the queues and exchanges a test created, through the management API. */
-async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
-  const url = new URL(managementUrl);
-  const auth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-  const base = `${url.protocol}//${url.host}/api`;
-  for (const kind of ['queues', 'exchanges'] as const) {
-    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization: auth } }).catch(
-      () => null,
-    );
-    if (!res?.ok) continue;
-    const items = (await res.json()) as Array<{ name: string }>;
-    for (const { name } of items.filter((i) => i.name.startsWith(prefix))) {
-      await fetch(`${base}/${kind}/%2F/${encodeURIComponent(name)}`, {
-        method: 'DELETE',
-        headers: { authorization: auth },
-      });
-    }
-  }
 }

@@ -11,6 +11,7 @@ import { infraUrls } from '@commerce-sync/test/support/infra';
 import mongoose from 'mongoose';
 import { OrdersConfig } from '../config.ts';
 import { type RunningOrders, startOrders } from '../service.ts';
+import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
 
 export const SHOP = 'orders-it.myshopify.com';
 const TOKEN = 'shpat_orders_it';
@@ -166,22 +167,3 @@ export const labelPurchased = (orderId: string, trackingCode: string) => ({
   trackingUrl: `https://track.example/${trackingCode}`,
   labelUrl: `https://labels.example/${trackingCode}.png`,
 });
-
-/** Removes this world's queues and exchanges (names start with its prefix). */
-async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
-  const url = new URL(managementUrl);
-  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-  const api = `${url.protocol}//${url.host}/api`;
-  for (const kind of ['queues', 'exchanges'] as const) {
-    const res = await fetch(`${api}/${kind}/%2F?columns=name`, { headers: { authorization } });
-    if (!res.ok) continue;
-    const names = ((await res.json()) as { name: string }[])
-      .map((i) => i.name)
-      .filter((n) => n.startsWith(prefix));
-    for (const name of names)
-      await fetch(`${api}/${kind}/%2F/${encodeURIComponent(name)}`, {
-        method: 'DELETE',
-        headers: { authorization },
-      });
-  }
-}

@@ -7,6 +7,7 @@ import { connect } from 'amqplib';
 import mongoose from 'mongoose';
 import { type PaymentsConfig, PaymentsConfigSchema } from '../config.ts';
 import { startPayments } from '../service.ts';
+import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
 
 export interface SeenMessage {
   type: string;
@@ -106,23 +107,4 @@ export async function startPaymentsHarness(overrides: Partial<PaymentsConfig> = 
       await deleteBrokerObjects(urls.amqpManagement, prefix);
     },
   };
-}
-
-async function deleteBrokerObjects(managementUrl: string, prefix: string): Promise<void> {
-  const url = new URL(managementUrl);
-  const auth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-  const base = `${url.protocol}//${url.host}/api`;
-  for (const kind of ['queues', 'exchanges'] as const) {
-    const res = await fetch(`${base}/${kind}/%2F?columns=name`, { headers: { authorization: auth } }).catch(
-      () => null,
-    );
-    if (!res?.ok) continue;
-    const items = (await res.json()) as Array<{ name: string }>;
-    for (const { name } of items.filter((i) => i.name.startsWith(prefix))) {
-      await fetch(`${base}/${kind}/%2F/${encodeURIComponent(name)}`, {
-        method: 'DELETE',
-        headers: { authorization: auth },
-      });
-    }
-  }
 }
