@@ -19,7 +19,7 @@ export async function brokerCeiling(
   hops: number,
   prefetch = 64,
 ): Promise<CeilingResult> {
-  const conn = await amqp.connect(amqpUrl);
+  const conn = await amqp.connect(amqpUrl, { noDelay: true });
   const pub = await conn.createConfirmChannel();
   const run = randomUUID().slice(0, 8);
   const queues = Array.from({ length: hops }, (_, i) => `bench.ceiling.${run}.${i}`);

@@ -18,7 +18,7 @@ export async function rawScenario(
   opts: { amqpUrl: string; queue: string; messages: number; parallel: number; prefetch: number },
   db?: Db,
 ): Promise<Result> {
-  const model = await connect(opts.amqpUrl);
+  const model = await connect(opts.amqpUrl, { noDelay: true });
   const pub = await model.createConfirmChannel();
   const sub: Channel = await model.createChannel();
   await pub.assertQueue(opts.queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });

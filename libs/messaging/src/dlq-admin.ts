@@ -60,7 +60,7 @@ export function createDlqAdmin(opts: DlqAdminOptions): DlqAdmin {
 }
 
 async function scanDlq(url: string, names: Names, decide: (m: GetMessage) => Verdict, max: number) {
-  const model = await connect(url);
+  const model = await connect(url, { noDelay: true });
   try {
     const ch = await model.createConfirmChannel();
     const { messageCount: total } = await ch.checkQueue(names.dlq);
