@@ -27,3 +27,18 @@ export function defaultInstrumentations(): Instrumentation[] {
     new UndiciInstrumentation(),
   ] as Instrumentation[];
 }
+
+/**
+ * Module names the instrumentations hook: the ESM loader wraps only these (undici is
+ * instrumented through diagnostics_channel, so it adds none). Wrapping every imported
+ * module instead costs a generated facade per module for nothing.
+ */
+export function hookedModules(instrumentations: readonly Instrumentation[]): string[] {
+  const names = instrumentations.flatMap(
+    (i) => (i as InstrumentationWithModules).getModuleDefinitions?.().map((m) => m.name) ?? [],
+  );
+  return [...new Set(names)];
+}
+
+/** getModuleDefinitions is public on InstrumentationBase but not on the interface. */
+type InstrumentationWithModules = Instrumentation & { getModuleDefinitions?: () => { name: string }[] };
