@@ -1,6 +1,7 @@
 import { RateLimited, toAppError } from '@commerce-sync/errors';
 import type { ResilientHttp } from '@commerce-sync/service-kit';
 import { createAdminApiClient } from '@shopify/admin-api-client';
+import { type CostPacer, createCostPacer } from './shopify-pacer.ts';
 
 export interface ShopifyClientConfig {
   shop: string;
@@ -20,7 +21,11 @@ interface ThrottleStatus {
  * `https://<shop>/admin/api/<version>/graphql.json`; with `apiUrl` set (simulator, proxy) the
  * same path is sent to that base URL instead.
  */
-export function createShopifyGraphql(config: ShopifyClientConfig, http: ResilientHttp) {
+export function createShopifyGraphql(
+  config: ShopifyClientConfig,
+  http: ResilientHttp,
+  pacer: CostPacer = createCostPacer(),
+) {
   const origin = `https://${config.shop}`;
   const base = config.apiUrl?.replace(/\/$/, '');
   const client = createAdminApiClient({
@@ -37,9 +42,12 @@ export function createShopifyGraphql(config: ShopifyClientConfig, http: Resilien
     name: string,
     variables: Record<string, unknown>,
   ): Promise<T> {
+    // Paced before the policy, not inside it: a wait for the bucket is not a slow attempt.
+    await pacer.take(name);
     return http.execute(
       async (signal) => {
         const res = await client.request(operation, { variables, signal });
+        pacer.observe(name, res.extensions?.cost);
         if (res.errors) throw classify(res.errors, res.extensions);
         return res.data as T;
       },
