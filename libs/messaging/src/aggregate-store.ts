@@ -6,6 +6,7 @@ import { withDbRetry } from './db-retry.ts';
 import { versionGuard } from './version-guard.ts';
 import { documentLock, lockKey } from './document-lock.ts';
 import { AggregateNotFound, VersionConflictPersisted } from './errors.ts';
+import type { OutboxSnapshot } from './local-writes.ts';
 import {
   type OutboxRecord,
   type OutgoingMessage,
@@ -43,11 +44,13 @@ export interface AggregateStore<T = unknown> {
 
 const MAX_ATTEMPTS = 20;
 
-/** `onEmit` runs after a write that left messages in the outbox (the pending marker). */
-export function createAggregateStore<T>(
-  model: Model<T>,
-  onEmit: (collection: Collection, id: string) => Promise<void> = async () => {},
-): AggregateStore<T> {
+/**
+ * `onEmit` runs under the document lock right after a write that left messages in the outbox,
+ * with the outbox as written (no snapshot for a repeat that found unsent messages).
+ */
+export type OnEmit = (collection: Collection, id: unknown, snapshot?: OutboxSnapshot) => void | Promise<void>;
+
+export function createAggregateStore<T>(model: Model<T>, onEmit: OnEmit = () => {}): AggregateStore<T> {
   const collection = model.collection as unknown as Collection;
   return {
     model,
@@ -56,11 +59,13 @@ export function createAggregateStore<T>(
       const key =
         options.key ?? (options.consumer && options.messageId && `${options.consumer}:${options.messageId}`);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const result = await documentLock.run(lockKey(collection, id), () =>
-          withDbRetry(() => tryApply(model, collection, id, key || undefined, options)),
-        );
+        const [result, noted] = await documentLock.run(lockKey(collection, id), async () => {
+          const attempt = await withDbRetry(() => tryApply(model, collection, id, key || undefined, options));
+          const emitted = attempt !== 'conflict' && attempt.emitted;
+          return [attempt, emitted ? onEmit(collection, id, attempt.snapshot) : undefined] as const;
+        });
+        await noted;
         if (result === 'conflict') continue;
-        if (result.emitted) await onEmit(collection, id);
         return { applied: result.applied, doc: result.doc };
       }
       throw new VersionConflictPersisted(collection.collectionName, id, MAX_ATTEMPTS);
@@ -68,7 +73,9 @@ export function createAggregateStore<T>(
   };
 }
 
-type Attempt<T> = 'conflict' | { applied: boolean; emitted: boolean; doc: HydratedDocument<T> | null };
+type Attempt<T> =
+  | 'conflict'
+  | { applied: boolean; emitted: boolean; doc: HydratedDocument<T> | null; snapshot?: OutboxSnapshot };
 
 async function tryApply<T>(
   model: Model<T>,
@@ -101,7 +108,8 @@ async function tryApply<T>(
     ? await updateIfUnchanged(collection, stored, next, records)
     : await insertIfAbsent(collection, next);
   if (!written) return 'conflict';
-  return { applied: true, emitted: records.length > 0, doc: model.hydrate(next) };
+  const snapshot = { version: next.version as number, outbox: next.outbox as OutboxRecord[] };
+  return { applied: true, emitted: records.length > 0, doc: model.hydrate(next), snapshot };
 }
 
 function withOwnedFields(

@@ -2,7 +2,7 @@ import type { MessageType, Payload } from '@commerce-sync/contracts';
 import { getContract } from '@commerce-sync/contracts';
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
-import { type AggregateStore, createAggregateStore } from './aggregate-store.ts';
+import { type AggregateStore, createAggregateStore, type OnEmit } from './aggregate-store.ts';
 import { type CleanupOptions, type CleanupResult, cleanup } from './cleanup.ts';
 import { BrokerConnection } from './connection.ts';
 import { createDeliveryProcessor } from './delivery-processor.ts';
@@ -51,14 +51,13 @@ export function createMessaging(
     pending: db.collection(options.collections?.pending ?? 'outbox_pending') as unknown as Collection,
   };
   const markers = new PendingMarkers(collections.pending);
-  // After every write that leaves messages: the marker the relay polls, then wake it.
-  const emitted = async (collection: Collection, id: string) => {
-    await markers.markOne(collection, id);
-    relay.nudge();
-  };
+  const relayOptions = relayDefaults(options.relay);
+  // After every write that leaves messages: hand it to this process's relay, or, with none
+  // running here, leave the durable marker another process's relay polls.
+  const emitted: OnEmit = (collection, id, snapshot) =>
+    relayOptions.enabled ? relay.noteWrite(collection, id, snapshot) : markers.markOne(collection, id);
   const handlers = new Map<string, Handler>();
   const aggregates = new Set<Collection>([collections.outbox]);
-  const relayOptions = relayDefaults(options.relay);
   const retryTiersMs = options.retryTiersMs ?? DEFAULT_RETRY_TIERS_MS;
 
   let consumer: QueueConsumer | null = null;

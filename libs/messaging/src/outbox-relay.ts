@@ -5,11 +5,12 @@ import { publishOptions } from './envelope.ts';
 import { mapLimit } from './map-limit.ts';
 import type { MessagingMetrics } from './metrics.ts';
 import type { Names } from './names.ts';
+import { type LocalWrite, LocalWrites, type OutboxSnapshot } from './local-writes.ts';
 import type { Logger, RelayOptions } from './options.ts';
 import type { OutboxRecord } from './outbox-record.ts';
-import type { PendingMarker, PendingMarkers } from './pending-markers.ts';
+import type { PendingMarkers } from './pending-markers.ts';
 import type { ConfirmedPublisher } from './publisher.ts';
-import { finishSent } from './relay-finish.ts';
+import { finishSent, finishSnapshot } from './relay-finish.ts';
 import { withPublishSpan } from './tracing.ts';
 
 export interface RelayDeps {
@@ -24,13 +25,13 @@ export interface RelayDeps {
 }
 
 /**
- * Publishes the outboxes of registered collections. Writers insert a pending marker after
- * each write that emits; a round takes the oldest markers, DELETES them first, then reads
- * each aggregate by `_id`, publishes its outbox in array order with confirms and removes what
- * was confirmed. A write landing after our read re-inserts its marker after our delete, so
- * the next round sees it; a write landing before our read is published now. A sweep (at
- * start and every `sweepMs`) re-marks aggregates whose marker was never written (a crash
- * between the two writes). See README "Relay".
+ * Publishes the outboxes of registered collections. A write of this process is handed over
+ * in memory with its outbox snapshot (`noteWrite`): published at once, then emptied with one
+ * guarded update. Everything else goes through pending markers: a round takes the oldest,
+ * DELETES them first, then reads each aggregate by `_id`, publishes its outbox in array order
+ * with confirms and removes what was confirmed. Whatever could not be sent gets a marker. A
+ * sweep (at start and every `sweepMs`) marks every document still holding messages: the
+ * recovery path after a crash, which loses the in-memory hand-over. See README "Relay".
  */
 export class OutboxRelay {
   readonly #deps: RelayDeps;
@@ -39,6 +40,8 @@ export class OutboxRelay {
   #loop: Promise<void> | null = null;
   #wake = Promise.withResolvers<void>();
   #lastSweep = 0;
+  #lastMarkerPoll = 0;
+  readonly #local = new LocalWrites();
   lastError: string | undefined;
 
   constructor(deps: RelayDeps) {
@@ -56,6 +59,15 @@ export class OutboxRelay {
   /** Something was just written to an outbox: publish now instead of at the next poll. */
   nudge(): void {
     this.#wake.resolve();
+  }
+
+  /**
+   * This process just wrote messages to the document (call under its document lock, right
+   * after the write); with the snapshot of its outbox the relay need not read it back.
+   */
+  noteWrite(collection: Collection, id: unknown, snapshot?: OutboxSnapshot): void {
+    this.#local.note(collection, id, snapshot);
+    this.nudge();
   }
 
   start(): void {
@@ -107,28 +119,45 @@ export class OutboxRelay {
     }
   }
 
-  /** One round over the oldest markers; returns how many messages were confirmed. */
+  /** One round over this process's writes and the oldest markers; returns how many messages were confirmed. */
   async flushOnce(): Promise<number> {
-    const { markers, options, metrics } = this.#deps;
-    const taken = this.#sources.size
-      ? await markers.oldest([...this.#sources.keys()], options.batchSize)
-      : [];
-    const oldest = taken[0]?.at;
-    metrics.outboxLag.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
-    if (taken.length === 0) return 0;
-    await markers.remove(taken.map((m) => m._id));
-    const results = await mapLimit(taken, options.writeConcurrency, (m) => this.#relayDocument(m));
-    const unsent = taken.filter((_, i) => !results[i]!.complete);
-    // Whatever stays unsent keeps a marker, or it would wait for the next sweep.
-    if (unsent.length) await markers.mark(unsent.map((m) => ({ collection: m.c, id: m.id })));
+    const { markers, options } = this.#deps;
+    const local = this.#local.take(options.batchSize);
+    const keys = new Set(local.map((w) => w.key));
+    const marked = (await this.#takeMarkers(options.batchSize - local.length, local.length > 0)).filter(
+      (w) => !keys.has(w.key),
+    );
+    const work = [...local, ...marked];
+    if (work.length === 0) return 0;
+    const results = await mapLimit(work, options.writeConcurrency, (w) => this.#relayDocument(w));
+    const unsent = work.filter((_, i) => !results[i]!.complete);
+    // Whatever stays unsent gets a (durable) marker, or it would wait for the next sweep.
+    if (unsent.length) await markers.mark(unsent.map((w) => ({ collection: w.collection, id: w.id })));
     return results.reduce((sum, r) => sum + r.sent, 0);
   }
 
-  async #relayDocument(marker: PendingMarker): Promise<{ sent: number; complete: boolean }> {
-    const collection = this.#sources.get(marker.c);
+  /**
+   * The oldest markers, deleted as they are taken. While local writes keep the relay busy the
+   * poll (a read of the marker collection) runs only every `pollMs`.
+   */
+  async #takeMarkers(limit: number, busy: boolean): Promise<LocalWrite[]> {
+    const { markers, options, metrics } = this.#deps;
+    if (limit <= 0 || this.#sources.size === 0) return [];
+    if (busy && Date.now() - this.#lastMarkerPoll < options.pollMs) return [];
+    this.#lastMarkerPoll = Date.now();
+    const taken = await markers.oldest([...this.#sources.keys()], limit);
+    const oldest = taken[0]?.at;
+    metrics.outboxLag.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
+    if (taken.length) await markers.remove(taken.map((m) => m._id));
+    return taken.map((m) => ({ key: m._id, collection: m.c, id: m.id }));
+  }
+
+  async #relayDocument(work: LocalWrite): Promise<{ sent: number; complete: boolean }> {
+    const collection = this.#sources.get(work.collection);
     if (!collection) return { sent: 0, complete: false };
     try {
-      const doc = await withDbRetry(() => collection.findOne({ _id: marker.id as never }));
+      if (work.snapshot) return await this.#relaySnapshot(collection, work, work.snapshot);
+      const doc = await withDbRetry(() => collection.findOne({ _id: work.id as never }));
       const records = (doc?.outbox ?? []) as OutboxRecord[];
       if (!doc) return { sent: 0, complete: true };
       // Empty but still flagged (a removal that raced a push on MongoDB): clear the flag.
@@ -137,13 +166,23 @@ export class OutboxRelay {
         return { sent: 0, complete: true };
       }
       const sent = await this.#publishDocument(doc, records);
-      if (sent.length) await finishSent(collection, doc._id, sent);
+      if (sent.length) await finishSent(collection, doc._id, sent, () => this.#local.supersedes(work));
       return { sent: sent.length, complete: sent.length === records.length };
     } catch (err) {
       this.lastError = (err as Error).message;
-      this.#deps.logger.warn({ err: this.lastError, id: String(marker.id) }, 'outbox relay failed; kept');
+      this.#deps.logger.warn({ err: this.lastError, id: String(work.id) }, 'outbox relay failed; kept');
       return { sent: 0, complete: false };
     }
+  }
+
+  /** A local write: publish what it wrote, then empty the outbox without reading it. */
+  async #relaySnapshot(collection: Collection, work: LocalWrite, snapshot: OutboxSnapshot) {
+    const records = snapshot.outbox;
+    const sent = await this.#publishDocument({ _id: work.id, outbox: records }, records);
+    const complete = sent.length === records.length;
+    if (complete) await finishSnapshot(collection, work.id, snapshot, () => this.#local.supersedes(work));
+    else if (sent.length) await finishSent(collection, work.id, sent, () => this.#local.supersedes(work));
+    return { sent: sent.length, complete };
   }
 
   /** Sequential per document: message n+1 goes out only once n is confirmed (per-order order). */

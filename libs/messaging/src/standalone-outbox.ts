@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import type { OnEmit } from './aggregate-store.ts';
 import { withDbRetry } from './db-retry.ts';
 import { type OutgoingMessage, type RecordDefaults, toOutboxRecord } from './outbox-record.ts';
 
@@ -16,10 +17,7 @@ export interface StandaloneOutbox {
  * A row has the same shape as an aggregate's owned fields, so one relay serves both; the
  * row stays (empty outbox) after sending, to keep the key, until `cleanup` removes it.
  */
-export function createStandaloneOutbox(
-  collection: Collection,
-  onEmit: (collection: Collection, key: string) => Promise<void>,
-): StandaloneOutbox {
+export function createStandaloneOutbox(collection: Collection, onEmit: OnEmit): StandaloneOutbox {
   return {
     collection,
     async enqueue(key, messages, defaults = {}) {
@@ -44,7 +42,8 @@ export function createStandaloneOutbox(
         if (row?.outboxAt) await onEmit(collection, key);
         return false;
       }
-      if (outbox.length) await onEmit(collection, key);
+      // A new row: nobody else can have written to it yet, so no lock is needed here.
+      if (outbox.length) await onEmit(collection, key, { version: 0, outbox });
       return true;
     },
   };
