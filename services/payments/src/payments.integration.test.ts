@@ -102,6 +102,28 @@ describe('payments service against the Stripe simulator, RabbitMQ and Mongo', ()
     assert.equal(stats.capturesByOrder?.[id], 1);
   });
 
+  it('when a day-old authorize is replayed after Stripe forgot its key, then the intent Stripe already made is adopted, not doubled', async () => {
+    const orderId = 'shop:late-replay';
+    // The first attempt created the intent; the record write was lost (crash), then a day passed.
+    const pi = await h.sim.stripe.paymentIntents.create(
+      {
+        amount: 2599,
+        currency: 'usd',
+        capture_method: 'manual',
+        confirm: true,
+        payment_method: 'pm_card_visa',
+        automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+        metadata: { order_id: orderId },
+      },
+      { idempotencyKey: `${orderId}:authorize` },
+    );
+    await h.sim.control('POST', '/idempotency-keys/expire');
+    await h.send('payment.authorize', authorize(orderId), undefined, new Date(Date.now() - 25 * 3_600_000));
+    const { body } = await h.expectEvent('payment.authorized', orderId);
+    assert.equal(body.paymentIntentId, pi.id);
+    assert.equal((await h.stats()).createsByOrder?.[orderId], 1);
+  });
+
   it('when a capture is done but its answer is lost, then the retry with the same key captures once', async () => {
     await h.send('payment.authorize', authorize('shop:lost'));
     await h.expectEvent('payment.authorized', 'shop:lost');

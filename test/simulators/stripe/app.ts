@@ -62,6 +62,7 @@ export function createStripeSimulator(opts: StripeSimOptions) {
       ...deps,
       reset,
       lostRules: kit.lostRules,
+      expireKeys: kit.expireKeys,
       outage,
       webhookUrl,
       webhookLog: () => ({ pending: webhooks.sender.pending(), deliveries: webhooks.sender.log }),

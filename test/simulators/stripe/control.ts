@@ -16,6 +16,7 @@ export interface ControlDeps {
   emit: EmitEvent;
   reset: () => void;
   lostRules: LostResponseRule[];
+  expireKeys: () => number;
   outage: { until: number };
   webhookUrl: { value: string | undefined };
   webhookLog: () => unknown;
@@ -67,6 +68,8 @@ export function controlRoutes(deps: ControlDeps): express.Router {
     deps.outage.until = 0;
     res.json({ until: 0 });
   });
+  // A day passed: Stripe no longer remembers any Idempotency-Key (objects stay).
+  r.post('/idempotency-keys/expire', (_req, res) => res.json({ expired: deps.expireKeys() }));
   r.get('/lost-responses', (_req, res) => res.json(deps.lostRules));
   r.put('/lost-responses', (req, res) => {
     const b = req.body as Partial<LostResponseRule>;

@@ -115,6 +115,20 @@ describe('stripe simulator: payment intents through stripe-node', () => {
     assert.equal(page.has_more, true);
   });
 
+  it('when the idempotency keys expire, then the same key creates a second intent and search finds both', async () => {
+    const first = await authorize('pm_card_visa', 'shop:expired-key');
+    assert.equal((await authorize('pm_card_visa', 'shop:expired-key')).id, first.id);
+    const { expired } = await h.control('POST', '/idempotency-keys/expire');
+    assert.ok(Number(expired) >= 1);
+    const second = await authorize('pm_card_visa', 'shop:expired-key');
+    assert.notEqual(second.id, first.id);
+    const found = await h.stripe.paymentIntents.search({ query: "metadata['order_id']:'shop:expired-key'" });
+    assert.deepEqual(
+      found.data.map((pi) => pi.id),
+      [second.id, first.id],
+    );
+  });
+
   it('when the intent is unknown, then StripeInvalidRequestError resource_missing with 404', async () => {
     await assert.rejects(h.stripe.paymentIntents.retrieve('pi_missing'), (err: unknown) => {
       assert.ok(err instanceof Stripe.errors.StripeInvalidRequestError);

@@ -140,6 +140,12 @@ export function createRouteKit(state: () => SimState) {
       results.clear();
       lostRules.splice(0);
     },
+    /** Forgets the stored answers, as Stripe does after 24 h; returns how many were dropped. */
+    expireKeys(): number {
+      const n = results.size;
+      results.clear();
+      return n;
+    },
     /** Frees hung sockets (shutdown, tests). */
     close() {
       for (const res of hung) res.socket?.destroy();

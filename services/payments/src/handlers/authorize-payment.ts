@@ -1,5 +1,7 @@
 import type { Payload } from '@commerce-sync/contracts';
 import type { Envelope, HandlerContext } from '@commerce-sync/messaging';
+import type { AuthorizeResult } from '../adapters/stripe-gateway.ts';
+import type { IntentSnapshot } from '../domain/intent-snapshot.ts';
 import { newPayment } from '../domain/payment.ts';
 import { reconcile, recordDecline } from '../domain/reconcile.ts';
 import { settledAuthorize } from '../domain/replies.ts';
@@ -19,7 +21,9 @@ export function authorizePayment(deps: PaymentDeps) {
       await ctx.apply(deps.payments, orderId, { mutate: () => [settled] });
       return;
     }
-    const result = await deps.stripe.authorize(msg.payload, `${orderId}:authorize`);
+    const result =
+      (await adoptExistingIntent(deps, msg, existing?.intentId)) ??
+      (await deps.stripe.authorize(msg.payload, `${orderId}:authorize`));
     const at = deps.clock();
     const { doc } = await ctx.apply(deps.payments, orderId, {
       create: () => newPayment({ orderId, amountMinor, currency }),
@@ -36,6 +40,36 @@ export function authorizePayment(deps: PaymentDeps) {
     });
     await releaseUnwantedHold(deps, orderId, doc?.status, result.intent);
   };
+}
+
+/**
+ * Stripe forgets an Idempotency-Key after 24 h. A command older than this may have created
+ * an intent whose answer never reached the record (crash, DLQ), and the key no longer
+ * protects it: look before creating. Younger commands skip the lookup (the key suffices,
+ * and Stripe's search is rate-limited and lags recent writes by up to a minute).
+ */
+export const KEY_TRUST_MS = 23 * 3_600_000;
+
+/** An intent that holds, may hold or has already answered for the order's money. */
+function adoptable(pi: IntentSnapshot): boolean {
+  if (pi.status === 'canceled') return false;
+  return pi.status !== 'requires_payment_method' || Boolean(pi.lastError);
+}
+
+async function adoptExistingIntent(
+  deps: PaymentDeps,
+  msg: Envelope<Payload<'payment.authorize'>>,
+  knownIntentId: string | null | undefined,
+): Promise<AuthorizeResult | undefined> {
+  if (deps.clock().getTime() - msg.timestamp.getTime() < KEY_TRUST_MS) return undefined;
+  const { orderId } = msg.payload;
+  const candidates = knownIntentId
+    ? [await deps.stripe.retrieve(knownIntentId)]
+    : await deps.stripe.findByOrder(orderId);
+  const intent = candidates.find(adoptable);
+  if (!intent) return undefined;
+  deps.logger.info({ orderId, intentId: intent.id, status: intent.status }, 'adopted an existing intent');
+  return { ok: true, intent };
 }
 
 /**

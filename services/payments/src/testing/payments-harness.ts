@@ -73,6 +73,8 @@ export async function startPaymentsHarness(overrides: Partial<PaymentsConfig> = 
       type: string,
       payload: { orderId: string } & Record<string, unknown>,
       messageId: string = randomUUID(),
+      /** When the command was first sent (an old one stands for a late DLQ replay). */
+      sentAt: Date = new Date(),
     ) {
       ch.publish(`${prefix}commerce.commands`, type, Buffer.from(JSON.stringify(payload)), {
         messageId,
@@ -80,7 +82,7 @@ export async function startPaymentsHarness(overrides: Partial<PaymentsConfig> = 
         correlationId: payload.orderId,
         contentType: 'application/json',
         persistent: true,
-        timestamp: Math.floor(Date.now() / 1000),
+        timestamp: Math.floor(sentAt.getTime() / 1000),
         headers: { 'x-schema-version': 1 },
       });
       await ch.waitForConfirms();
