@@ -73,6 +73,16 @@ describe('payments service against the Stripe simulator, RabbitMQ and Mongo', ()
     assert.equal((await h.stats()).refundedAmountByOrder?.['shop:ref'], 2599);
   });
 
+  it('when a refund is re-sent under a new message id after the full refund, then payment.refunded again and no money moves', async () => {
+    await h.expectEvent('payment.refunded', 'shop:ref', 2);
+    await h.send('payment.refund', { orderId: 'shop:ref' });
+    const { body } = await h.expectEvent('payment.refunded', 'shop:ref', 3);
+    assert.equal(body.amountMinor, 2599);
+    const stats = await h.stats();
+    assert.equal(stats.refundedAmountByOrder?.['shop:ref'], 2599);
+    assert.equal(stats.refundsByOrder?.['shop:ref'], 2);
+  });
+
   it('when the same commands are delivered 5 times, then one PaymentIntent and one capture', async () => {
     const id = 'shop:five';
     // Every delivery is settled (handled or skipped as a duplicate) once the counters say so.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newPayment, refundableMinor } from './payment.ts';
 import { recordCaptureFailure, recordDispute, recordRefund, refundKey } from './refunds.ts';
-import { settledAuthorize, settledCapture, settledVoid } from './replies.ts';
+import { settledAuthorize, settledCapture, settledRefund, settledVoid } from './replies.ts';
 import { canMove, TRANSITIONS } from './transitions.ts';
 
 const at = new Date('2026-01-01T00:00:00Z');
@@ -27,6 +27,20 @@ describe('refunds, capture failures, disputes and settled replies', () => {
     recordRefund(p, { id: 're_2', amountMinor: 3800 }, at, 'command');
     assert.equal(p.status, 'refunded');
     assert.equal(p.refundedMinor, 5000);
+  });
+
+  it('when fully refunded, then a refund asked again is answered with the last refund and the whole amount; a partial one is not settled', () => {
+    const p = captured();
+    recordRefund(p, { id: 're_1', amountMinor: 1200 }, at, 'command');
+    assert.equal(settledRefund(p), undefined);
+    recordRefund(p, { id: 're_2', amountMinor: 3800 }, at, 'command');
+    assert.deepEqual(settledRefund(p)?.payload, {
+      orderId: 'shop:9',
+      paymentIntentId: 'pi_9',
+      refundId: 're_2',
+      amountMinor: 5000,
+      currency: 'EUR',
+    });
   });
 
   it('when a refund is reported for an uncaptured payment, then it is refused by the table', () => {

@@ -58,3 +58,22 @@ export function settledVoid(p: PaymentState): PaymentEvent | undefined {
   }
   return undefined;
 }
+
+/**
+ * A refund asked for again after the money went back in full (the saga re-sent it under a
+ * new message id): say so again — the last refund, and the whole amount refunded.
+ */
+export function settledRefund(p: PaymentState): PaymentEvent | undefined {
+  const last = p.refunds.at(-1);
+  if (p.status !== 'refunded' || !last || !p.intentId) return undefined;
+  return {
+    type: 'payment.refunded',
+    payload: {
+      orderId: p.orderId,
+      paymentIntentId: p.intentId,
+      refundId: last.id,
+      amountMinor: p.refundedMinor,
+      currency: p.currency,
+    },
+  };
+}

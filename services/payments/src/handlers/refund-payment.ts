@@ -3,6 +3,7 @@ import { AppError, IllegalTransition, isAppError, NotFound } from '@commerce-syn
 import type { Envelope, HandlerContext } from '@commerce-sync/messaging';
 import { refundableMinor } from '../domain/payment.ts';
 import { recordRefund, refundKey } from '../domain/refunds.ts';
+import { settledRefund } from '../domain/replies.ts';
 import { asState, findPayment, type PaymentDeps } from './deps.ts';
 
 /**
@@ -26,6 +27,11 @@ export function refundPayment(deps: PaymentDeps) {
         currency: payment.currency,
       };
       await ctx.apply(deps.payments, orderId, { mutate: () => [{ type: 'payment.refunded', payload }] });
+      return;
+    }
+    const settled = settledRefund(payment);
+    if (settled) {
+      await ctx.apply(deps.payments, orderId, { mutate: () => [settled] });
       return;
     }
     const refundable = refundableMinor(payment);
