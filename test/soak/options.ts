@@ -17,6 +17,12 @@ export interface SoakOptions {
   dbDownS: number;
   /** One courier tracking step in the EasyPost simulator (accelerated time). */
   trackerStepMs: number;
+  /**
+   * Points per second of the shop's Shopify GraphQL bucket (bucket = 20 × that). 1000 is
+   * Shopify Plus, the plan of a shop placing orders every second; the simulator's default is
+   * the standard plan (100/s), which caps the whole system near one order a second.
+   */
+  shopifyPointsPerS: number;
   /** Share of orders paid with a declined card / cancelled by the customer. */
   declineShare: number;
   cancelShare: number;
@@ -39,6 +45,7 @@ export const DEFAULT_OPTIONS: SoakOptions = {
   stripeOutageS: 60,
   dbDownS: 3,
   trackerStepMs: 250,
+  shopifyPointsPerS: 1000,
   declineShare: 0.03,
   cancelShare: 0.03,
   name: 'soak',
@@ -70,7 +77,7 @@ function positive(name: string, raw: string | undefined, fallback: number, integ
 
 export const USAGE = `npm run soak -- [--orders N] [--rate R] [--faults all|none|kills,broker,db,sim]
                    [--seed S] [--quiescence-timeout SECONDS] [--stripe-outage SECONDS]
-                   [--tracker-step-ms MS] [--decline-share X] [--cancel-share X]`;
+                   [--tracker-step-ms MS] [--shopify-points-per-s P] [--decline-share X] [--cancel-share X]`;
 
 export function parseSoakArgs(argv: string[]): SoakOptions {
   const { values } = parseArgs({
@@ -84,6 +91,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
       'quiescence-timeout': { type: 'string' },
       'stripe-outage': { type: 'string' },
       'tracker-step-ms': { type: 'string' },
+      'shopify-points-per-s': { type: 'string' },
       'decline-share': { type: 'string' },
       'cancel-share': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -102,6 +110,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
     quiescenceTimeoutS: positive('quiescence-timeout', values['quiescence-timeout'], d.quiescenceTimeoutS),
     stripeOutageS: positive('stripe-outage', values['stripe-outage'], d.stripeOutageS),
     trackerStepMs: positive('tracker-step-ms', values['tracker-step-ms'], d.trackerStepMs, true),
+    shopifyPointsPerS: positive('shopify-points-per-s', values['shopify-points-per-s'], d.shopifyPointsPerS),
     declineShare: Math.min(1, positive('decline-share', values['decline-share'], d.declineShare)),
     cancelShare: Math.min(1, positive('cancel-share', values['cancel-share'], d.cancelShare)),
   };

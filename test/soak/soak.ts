@@ -107,6 +107,7 @@ export async function runSoak(
   const probes = createProbes(stack, await devToken('soak', '12h'));
   const watch = createWatch(probes, stack.infra.urls.mongo, stack.env.ORDERS_MONGO_DB ?? 'orders');
   try {
+    await setShopifyBucket(stack, opts.shopifyPointsPerS);
     log(`stack up in ${startupS} s; placing ${opts.orders} orders at ${opts.rate}/s`);
     const loadStart = Date.now();
     const faults: InjectedFault[] = [];
@@ -166,6 +167,17 @@ export async function runSoak(
     await watch.close().catch(() => {});
     await stack.stop();
   }
+}
+
+/** The shop's GraphQL bucket: `pointsPerS` restored per second, 20 × that in the bucket; 0 = the simulator's. */
+async function setShopifyBucket(stack: Stack, pointsPerS: number): Promise<void> {
+  if (!pointsPerS) return;
+  const res = await fetch(`${stack.url.shopify}/__sim/throttle`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ maximumAvailable: 20 * pointsPerS, restoreRate: pointsPerS }),
+  });
+  if (!res.ok) throw new Error(`Shopify simulator refused the throttle: ${res.status}`);
 }
 
 async function generate(stack: Stack, opts: SoakOptions): Promise<void> {
