@@ -115,18 +115,7 @@ describe('payments service against the Stripe simulator, RabbitMQ and Mongo', ()
   it('when a day-old authorize is replayed after Stripe forgot its key, then the intent Stripe already made is adopted, not doubled', async () => {
     const orderId = 'shop:late-replay';
     // The first attempt created the intent; the record write was lost (crash), then a day passed.
-    const pi = await h.sim.stripe.paymentIntents.create(
-      {
-        amount: 2599,
-        currency: 'usd',
-        capture_method: 'manual',
-        confirm: true,
-        payment_method: 'pm_card_visa',
-        automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-        metadata: { order_id: orderId },
-      },
-      { idempotencyKey: `${orderId}:authorize` },
-    );
+    const pi = await h.intentBehindOurBack(orderId);
     await h.sim.control('POST', '/idempotency-keys/expire');
     await h.send('payment.authorize', authorize(orderId), undefined, new Date(Date.now() - 25 * 3_600_000));
     const { body } = await h.expectEvent('payment.authorized', orderId);
@@ -163,14 +152,7 @@ describe('payments service against the Stripe simulator, RabbitMQ and Mongo', ()
   });
 
   it('when Stripe sends a webhook about an intent we do not know, then it is recorded as unmatched and the service keeps working', async () => {
-    const pi = await h.sim.stripe.paymentIntents.create({
-      amount: 900,
-      currency: 'usd',
-      capture_method: 'manual',
-      confirm: true,
-      payment_method: 'pm_card_visa',
-      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-    });
+    const pi = await h.intentBehindOurBack();
     const events = h.db.collection('stripe_events');
     await waitFor(() => events.findOne({ intentId: pi.id, outcome: 'unmatched' }), {
       what: 'unmatched event',

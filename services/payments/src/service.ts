@@ -19,6 +19,7 @@ import { createReconciler } from './handlers/reconcile-payments.ts';
 import { refundPayment } from './handlers/refund-payment.ts';
 import { createStripeEventProcessor } from './handlers/stripe-event-processor.ts';
 import { voidPayment } from './handlers/void-payment.ts';
+import { paymentAdminRoutes } from './http/admin-routes.ts';
 import { getPaymentRoute } from './http/payments-route.ts';
 import { stripeWebhookRoute } from './http/stripe-webhook-route.ts';
 
@@ -104,6 +105,7 @@ export async function startPayments(
         }),
       );
       r.get('/payments/:orderId', requireAdmin, getPaymentRoute(Payments));
+      paymentAdminRoutes(r, { events: Events, payments: Payments, requireAdmin, onRequeued: processor.kick });
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
     },
   });

@@ -1,6 +1,7 @@
 import type { AggregateStore, OutgoingMessage } from '@commerce-sync/messaging';
-import type { Logger } from '@commerce-sync/telemetry';
+import { type Logger, metricsRegistry } from '@commerce-sync/telemetry';
 import type { Model } from 'mongoose';
+import { Counter } from 'prom-client';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
 import type { EventOutcome, StripeEventDoc } from '../adapters/stripe-event-model.ts';
 import type { StripeGateway } from '../adapters/stripe-gateway.ts';
@@ -16,6 +17,19 @@ const INTENT_EVENTS = [
   'payment_intent.amount_capturable_updated',
   'payment_intent.requires_action',
 ];
+
+// failed and unmatched need a person (GET /admin/stripe-events); alerts watch their increase.
+const outcomes = new Counter({
+  name: 'payments_stripe_events_total',
+  help: 'Stripe webhook events settled, by outcome (processed, ignored, unmatched, failed)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+const disputes = new Counter({
+  name: 'payments_disputes_total',
+  help: 'Chargebacks recorded on a payment (GET /admin/disputes); each needs an answer in Stripe',
+  registers: [metricsRegistry],
+});
 
 export interface ProcessorDeps {
   events: Model<StripeEventDoc>;
@@ -67,6 +81,7 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
     const refunds =
       event.type === 'charge.refunded' && event.intentId ? await deps.stripe.listRefunds(event.intentId) : [];
     const at = deps.clock();
+    let newDispute = false;
     await deps.payments.apply(payment._id, {
       key: `stripe-event:${event._id}`,
       defaults: { causationId: event._id },
@@ -80,22 +95,17 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
             onActionRequired: deps.onActionRequired,
           }) as OutgoingMessage[];
         if (event.type === 'charge.dispute.created') {
-          recordDispute(
-            p,
-            {
-              id: String(obj.id),
-              reason: String(obj.reason ?? 'unknown'),
-              amountMinor: Number(obj.amount ?? 0),
-            },
-            at,
-          );
+          const dispute = { id: String(obj.id), reason: String(obj.reason ?? 'unknown') };
+          newDispute = recordDispute(p, { ...dispute, amountMinor: Number(obj.amount ?? 0) }, at);
           return [];
         }
         return refunds.flatMap((r) => recordRefund(p, r, at, 'webhook')) as OutgoingMessage[];
       },
     });
-    if (event.type === 'charge.dispute.created')
+    if (newDispute) {
+      disputes.inc();
       deps.logger.warn({ orderId: payment._id, disputeId: obj.id }, 'payment disputed');
+    }
     return { outcome: 'processed' };
   }
 
@@ -107,16 +117,19 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
           { _id: event._id },
           { $set: { outcome, detail: detail ?? null, leaseUntil: null } },
         );
+        outcomes.inc({ outcome });
         if (outcome === 'unmatched')
           deps.logger.warn({ eventId: event._id, type: event.type }, 'stripe event for an unknown intent');
       } catch (err) {
         // Left pending with its lease: picked up again once the lease runs out.
         deps.logger.error({ eventId: event._id, err }, 'stripe event processing failed');
-        if (event.attempts >= 10)
+        if (event.attempts >= 10) {
           await deps.events.updateOne(
             { _id: event._id },
             { $set: { outcome: 'failed', detail: String((err as Error).message).slice(0, 300) } },
           );
+          outcomes.inc({ outcome: 'failed' });
+        }
       }
     }
   }

@@ -98,6 +98,24 @@ export async function startPaymentsHarness(overrides: Partial<PaymentsConfig> = 
         { what: `${type} for ${orderId}`, timeoutMs: 20_000 },
       );
     },
+    /**
+     * An intent Stripe holds that our records do not name (an earlier attempt whose record
+     * write was lost, or one made by hand), created with the key our authorize would use.
+     */
+    intentBehindOurBack(orderId?: string) {
+      return sim.stripe.paymentIntents.create(
+        {
+          amount: 2599,
+          currency: 'usd',
+          capture_method: 'manual',
+          confirm: true,
+          payment_method: 'pm_card_visa',
+          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+          ...(orderId ? { metadata: { order_id: orderId } } : {}),
+        },
+        orderId ? { idempotencyKey: `${orderId}:authorize` } : {},
+      );
+    },
     events: (orderId: string) => seen.filter((s) => s.body.orderId === orderId).map((s) => s.type),
     stats: () => sim.control('GET', '/stats') as Promise<Record<string, Record<string, number>>>,
     async close() {
