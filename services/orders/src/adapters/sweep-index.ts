@@ -43,17 +43,24 @@ export function sweepIndex(connection: Connection) {
     connection.model<SweepEntry>('OrderSweep', SweepEntrySchema, 'order_sweeps');
   return {
     model,
-    /** Mirrors the stored order: an entry while it has a deadline or a pending write-back. */
-    async sync(order: Indexed, now = new Date()): Promise<void> {
+    /**
+     * Mirrors the stored order: an entry while it has a deadline or a pending write-back.
+     * `writeBackStarted`: the order had no write-back pending before this step, so no
+     * backoff can be waiting and the grace period is set in the same write.
+     */
+    async sync(order: Indexed, now = new Date(), opts: { writeBackStarted?: boolean } = {}): Promise<void> {
       const deadlineAt = order.deadlineAt ?? null;
       const writeBack = order.writeBacks.some((w) => !w.done);
       if (!deadlineAt && !writeBack) {
         await model.deleteOne({ _id: order._id });
         return;
       }
-      if (!writeBack) {
-        const clear = { $set: { deadlineAt }, $unset: { writeBackAt: '', writeBackAttempts: '' } };
-        await model.updateOne({ _id: order._id }, clear, { upsert: true });
+      if (!writeBack || opts.writeBackStarted) {
+        const set = writeBack
+          ? { deadlineAt, writeBackAt: new Date(now.getTime() + WRITE_BACK_GRACE_MS) }
+          : { deadlineAt };
+        const unset = writeBack ? { writeBackAttempts: '' } : { writeBackAt: '', writeBackAttempts: '' };
+        await model.updateOne({ _id: order._id }, { $set: set, $unset: unset }, { upsert: true });
         return;
       }
       await model.updateOne({ _id: order._id }, { $set: { deadlineAt } }, { upsert: true });

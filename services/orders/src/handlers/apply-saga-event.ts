@@ -31,7 +31,8 @@ export interface ApplyOptions {
  */
 export async function applySagaEvent(deps: SagaDeps, orderId: string, event: SagaEvent, opts: ApplyOptions) {
   let decision: Decision | undefined;
-  let sweepFieldsSame = false;
+  let entryStillRight = false;
+  let writeBackStarted = false;
   const mutate = (doc: OrderDocument & { set(v: object): void; toObject(): object }) => {
     const now = new Date();
     const traceId = currentTraceId();
@@ -58,8 +59,8 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
     }
     if (decision.outcome !== 'applied') return [];
     const next = decision.order;
-    sweepFieldsSame =
-      (current.deadlineAt ?? null) === next.deadlineAt && pendingOf(current) === pendingOf(next);
+    entryStillRight = entryHolds(current, next);
+    writeBackStarted = !pendingOf(current) && pendingOf(next);
     doc.set({ ...next, writeBackPending: next.writeBacks.some((w) => !w.done), updatedAt: now });
     return decision.messages;
   };
@@ -70,17 +71,31 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
         ...(opts.key ? { key: opts.key } : {}),
         ...(opts.create ? { create: opts.create } : {}),
       });
-  // Skipped only when this write left the deadline and write-backs as they were. Always
-  // when the key was seen: a crash after the order write but before this one is repaired
-  // by the redelivery (message, delivery or sweep) that lands here again.
-  const unchanged = result.applied && (decision?.outcome !== 'applied' || sweepFieldsSame);
-  if (result.doc && !unchanged) await deps.index.sync(result.doc);
+  // Skipped when the entry still serves (see entryHolds). Always written when the key was
+  // seen: a crash after the order write but before this one is repaired by the redelivery
+  // (message, delivery or sweep) that lands here again.
+  const unchanged = result.applied && (decision?.outcome !== 'applied' || entryStillRight);
+  if (result.doc && !unchanged) await deps.index.sync(result.doc, new Date(), { writeBackStarted });
   if (decision && decision.outcome !== 'applied')
     deps.logger.info(
       { orderId, event: event.type, outcome: decision.outcome, reason: decision.reason },
       'saga event not applied',
     );
-  return { applied: result.applied, decision, order: result.doc };
+  return { applied: result.applied, decision, order: result.doc, writeBackStarted };
 }
 
 const pendingOf = (o: Pick<Order, 'writeBacks'>) => o.writeBacks.some((w) => !w.done);
+
+/**
+ * Whether the sweep entry written for `current` still serves `next`, so the step needs no
+ * index write (each one queues on the service's single database connection, and a happy
+ * order moves its deadline forward at every step). It does when write-backs stay as they
+ * were and the deadline moves later: an entry due early only makes the sweeper read the
+ * order, find it not due and re-sync it (sweep.ts). A deadline that appears, moves earlier
+ * or goes away is written (the last deletes the entry at once instead of a sweep later).
+ */
+function entryHolds(current: Order, next: Order): boolean {
+  if (pendingOf(current) !== pendingOf(next)) return false;
+  if (next.deadlineAt == null || current.deadlineAt == null) return false;
+  return next.deadlineAt >= current.deadlineAt;
+}

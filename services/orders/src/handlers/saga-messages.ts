@@ -1,7 +1,9 @@
 import type { MessageType, Payload } from '@commerce-sync/contracts';
 import type { Messaging } from '@commerce-sync/messaging';
 import { type SagaEvent, trackingEventType } from '../domain/saga-event.ts';
+import type { OrderDocument } from '../adapters/order-model.ts';
 import { applySagaEvent, type SagaDeps } from './apply-saga-event.ts';
+import type { WriteBackRun } from './write-back.ts';
 
 type Translate<T extends MessageType> = (p: Payload<T>) => SagaEvent | undefined;
 
@@ -51,18 +53,24 @@ export const SAGA_MESSAGE_TYPES = Object.keys(TRANSLATIONS) as MessageType[];
 
 export function registerSagaHandlers(
   messaging: Pick<Messaging, 'handle'>,
-  deps: SagaDeps & { writeBack(orderId: string): Promise<void> },
+  deps: SagaDeps & { writeBack: WriteBackRun },
 ): void {
   for (const type of SAGA_MESSAGE_TYPES) {
     const translate = TRANSLATIONS[type] as Translate<MessageType>;
     messaging.handle(type, async (msg, ctx) => {
       const payload = msg.payload as { orderId: string };
       const event = translate(msg.payload as never);
-      if (event) await applySagaEvent(deps, payload.orderId, event, { cause: msg.messageId, ctx });
+      const step =
+        event && (await applySagaEvent(deps, payload.orderId, event, { cause: msg.messageId, ctx }));
       // After the saga write, not awaited: the storefront being slow, throttling or down must
       // never fail (and park) the saga's message. A failed write-back stays pending with a
       // backoff for the sweeper; after a redelivery this also retries an earlier failure.
-      if (WRITES_BACK.has(type)) void deps.writeBack(payload.orderId);
+      // The order just written goes along, so the write-back need not read it again.
+      if (WRITES_BACK.has(type))
+        void deps.writeBack(payload.orderId, {
+          ...(step?.order ? { order: step.order.toObject() as OrderDocument } : {}),
+          started: step?.writeBackStarted ?? false,
+        });
     });
   }
 }

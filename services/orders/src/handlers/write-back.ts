@@ -1,9 +1,22 @@
 import { type AppError, toAppError, UpstreamRejected } from '@commerce-sync/errors';
 import type { AggregateStore } from '@commerce-sync/messaging';
 import type { OrderDocument } from '../adapters/order-model.ts';
+import { writeBacksRefused } from '../adapters/operator-metrics.ts';
 import type { ShopifyFulfillments } from '../adapters/shopify-fulfillments.ts';
 import type { SweepIndex } from '../adapters/sweep-index.ts';
 import type { WriteBack } from '../domain/order.ts';
+
+export interface WriteBackOptions {
+  /** The caller's clock (the sweeper's run), for the backoff check. */
+  now?: Date;
+  /** The order as the saga step just wrote it: saves reading it again. */
+  order?: OrderDocument;
+  /** That step started the order's first pending write-back (no backoff can be waiting). */
+  started?: boolean;
+}
+
+/** Runs the pending storefront write-backs of one order (see createWriteBack). */
+export type WriteBackRun = (orderId: string, opts?: WriteBackOptions) => Promise<void>;
 
 interface Deps {
   orders: AggregateStore<OrderDocument>;
@@ -66,10 +79,13 @@ export function createWriteBack(deps: Deps) {
   // One write-back run per order at a time in this process: two handlers of the same order
   // (two tracking updates) would otherwise both look, see nothing, and both write.
   const running = new Map<string, Promise<void>>();
-  /** `now`: the caller's clock (the sweeper's run), for the backoff check. */
-  function writeBack(orderId: string, now = new Date()): Promise<void> {
-    const previous = running.get(orderId) ?? Promise.resolve();
-    const next = previous.then(() => flush(orderId, now).catch((err) => failed(orderId, err)));
+  function writeBack(orderId: string, opts: WriteBackOptions = {}): Promise<void> {
+    const previous = running.get(orderId);
+    // A run before this one may change the order: then it is read again when our turn comes.
+    const run = previous ? { now: opts.now } : opts;
+    const next = (previous ?? Promise.resolve()).then(() =>
+      flush(orderId, run).catch((err) => failed(orderId, err)),
+    );
     running.set(orderId, next);
     const forget = () => {
       if (running.get(orderId) === next) running.delete(orderId);
@@ -81,10 +97,14 @@ export function createWriteBack(deps: Deps) {
   const idle = async () => void (await Promise.all(running.values()));
   return Object.assign(writeBack, { idle });
 
-  async function flush(orderId: string, now: Date): Promise<void> {
+  async function flush(orderId: string, opts: WriteBackOptions): Promise<void> {
+    const given = opts.order;
+    if (given && !given.writeBacks.some((w) => !w.done)) return;
     // A new tracking event does not cut a Retry-After short; the sweeper comes when it is due.
-    if (await deps.index.backingOff(orderId, now)) return;
-    let order = (await deps.orders.model.findById(orderId).lean()) as OrderDocument | null;
+    // A write-back the step just started (none pending before) has no backoff to honour.
+    const fresh = given && opts.started;
+    if (!fresh && (await deps.index.backingOff(orderId, opts.now ?? new Date()))) return;
+    let order = given ?? ((await deps.orders.model.findById(orderId).lean()) as OrderDocument | null);
     for (const wb of order?.writeBacks.filter((w) => !w.done) ?? []) {
       if (!order) return;
       let outcome: { fulfillmentId?: string; error?: string };
@@ -95,6 +115,7 @@ export function createWriteBack(deps: Deps) {
         const e = toAppError(err, { api: 'shopify' });
         if (e.retryable) throw e;
         deps.logger.warn({ orderId, writeBack: wb.id, ...describe(e) }, 'storefront write-back refused');
+        writeBacksRefused.inc({ kind: wb.kind });
         outcome = { error: e.message };
       }
       await mark(orderId, wb, outcome);

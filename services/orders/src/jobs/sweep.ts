@@ -6,6 +6,7 @@ import type { OrderDocument } from '../adapters/order-model.ts';
 import type { SweepIndex } from '../adapters/sweep-index.ts';
 import { applySagaEvent, type SagaDeps } from '../handlers/apply-saga-event.ts';
 import { unprocessedDeliveries } from '../handlers/process-delivery.ts';
+import type { WriteBackRun } from '../handlers/write-back.ts';
 
 interface Deps extends SagaDeps {
   model: Model<OrderDocument>;
@@ -13,7 +14,7 @@ interface Deps extends SagaDeps {
   deliveries: DeliveryModel;
   pendingDeliveries: PendingDeliveryModel;
   processDelivery(d: Delivery): Promise<void>;
-  writeBack(orderId: string, now?: Date): Promise<void>;
+  writeBack: WriteBackRun;
   logger: SagaDeps['logger'] & { warn(o: object, m?: string): void };
 }
 
@@ -42,7 +43,7 @@ export async function sweep(deps: Deps, now: Date) {
   for (const d of deliveries) await deps.processDelivery(d);
   const writeBacks = await deps.index.dueWriteBacks(now, BATCH);
   // writeBack never throws: a failure records its own backoff on the index entry.
-  for (const orderId of writeBacks) await deps.writeBack(orderId, now);
+  for (const orderId of writeBacks) await deps.writeBack(orderId, { now });
   return { stuck, deliveries: deliveries.length, writeBacks: writeBacks.length };
 }
 
