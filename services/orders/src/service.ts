@@ -18,6 +18,7 @@ import { createDeliveryProcessor } from './handlers/process-delivery.ts';
 import { registerSagaHandlers } from './handlers/saga-messages.ts';
 import { createWriteBack } from './handlers/write-back.ts';
 import { openApiDocument } from './http/openapi.ts';
+import { operatorRoutes } from './http/operator-routes.ts';
 import { orderRoutes } from './http/order-routes.ts';
 import { shopifyWebhookRoute } from './http/shopify-webhook.ts';
 import { sweep } from './jobs/sweep.ts';
@@ -37,6 +38,10 @@ export async function startOrders(
   const logger = createLogger({ service: 'orders' });
   const mongo = await connectMongo(config.MONGO_URL, { dbName: config.ORDERS_MONGO_DB, logger });
   const { connection } = mongo;
+  // Webhook intake gets a connection of its own: its two inserts (atomic on every server,
+  // unlike updates, see connect-mongo.ts) then never queue behind the saga's reads and
+  // writes on the main one, and Shopify gets its answer within milliseconds under load.
+  const intake = await connectMongo(config.MONGO_URL, { dbName: config.ORDERS_MONGO_DB, logger });
   const messaging = createMessaging({
     service: 'orders',
     amqpUrl: config.AMQP_URL,
@@ -98,16 +103,21 @@ export async function startOrders(
     service: 'orders',
     logger,
     bodyLimit: '512kb',
-    readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
+    readiness: [
+      mongo.readiness,
+      { ...intake.readiness, name: 'mongodb-intake' },
+      { name: 'rabbitmq', check: () => messaging.health() },
+    ],
     routes: (r) => {
       r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
       shopifyWebhookRoute(r, {
         secret: config.SHOPIFY_WEBHOOK_SECRET,
-        deliveries,
-        pendingDeliveries,
+        deliveries: deliveryModel(intake.connection),
+        pendingDeliveries: pendingDeliveryModel(intake.connection),
         process: processDelivery,
       });
       orderRoutes(r, { model, saga, requireAdmin });
+      operatorRoutes(r, { model, deliveries, pendingDeliveries, processDelivery, requireAdmin });
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
     },
   });
@@ -123,7 +133,7 @@ export async function startOrders(
       { name: 'jobs', run: () => Promise.all(jobs.map((j) => j.stop())) },
       { name: 'messaging', run: () => messaging.stop({ deadlineMs: config.SHUTDOWN_DEADLINE_MS / 2 }) },
       { name: 'write-backs', run: () => writeBack.idle() },
-      { name: 'mongo', run: () => mongo.close() },
+      { name: 'mongo', run: () => Promise.all([mongo.close(), intake.close()]) },
     ],
   });
   return { port: running.port, sweep: sweepNow, stop: () => running.shutdown('stop') };

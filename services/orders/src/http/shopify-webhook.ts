@@ -62,21 +62,29 @@ export function shopifyWebhookRoute(r: Router, deps: Deps): void {
       body: raw.toString('utf8'),
       receivedAt: new Date(),
     };
-    try {
-      // The marker first: a crash between the two writes leaves a marker the sweeper drops,
-      // never a delivery the sweeper cannot find.
-      await deps.pendingDeliveries.updateOne(
-        { _id: webhookId },
-        { $setOnInsert: { receivedAt: delivery.receivedAt } },
-        { upsert: true },
-      );
-      await deps.deliveries.collection.insertOne(delivery as never);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+    // The marker first: a crash between the two writes leaves a marker the sweeper drops,
+    // never a delivery the sweeper cannot find. Plain inserts (a marker already there is
+    // kept): on FerretDB an upsert reads before it writes, an insert only writes.
+    await insertUnlessPresent(deps.pendingDeliveries.collection, {
+      _id: webhookId,
+      receivedAt: delivery.receivedAt,
+    });
+    if (!(await insertUnlessPresent(deps.deliveries.collection, delivery))) {
       res.status(200).json({ received: true, duplicate: true });
       return;
     }
     res.status(200).json({ received: true });
     setImmediate(() => void deps.process(delivery));
   });
+}
+
+/** Inserts `doc`; false when its `_id` is already there (the unique index decides races). */
+async function insertUnlessPresent(collection: { insertOne(doc: never): Promise<unknown> }, doc: object) {
+  try {
+    await collection.insertOne(doc as never);
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return false;
+  }
 }
