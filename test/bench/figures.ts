@@ -49,5 +49,33 @@ export function phaseFigures(input: {
     webhookMs: summary(input.webhookMs),
     placedToLabelMs: summary(labelMs),
     notShipped: input.placed.length - labelMs.length,
+    hopsMs: hopFigures(input.orders, placedAt),
   };
+}
+
+/** Saga states from webhook to label, in order: the time spent reaching each one. */
+const HOPS = ['authorizing', 'reserving', 'capturing', 'fulfilling', 'shipped'] as const;
+
+/**
+ * Where placed → label goes: p50/p99 of the time from the previous step (placement for the
+ * first) to each saga state, read from the orders' timelines.
+ */
+export function hopFigures(orders: OrderView[], placedAt: Map<string, number>) {
+  const byHop = new Map<string, number[]>(HOPS.map((h) => [h, []]));
+  for (const o of orders) {
+    let previous = placedAt.get(o.id);
+    for (const hop of HOPS) {
+      const entry = o.timeline.find((t) => t.to === hop);
+      if (!entry || previous === undefined) break;
+      const at = Date.parse(entry.at);
+      byHop.get(hop)?.push(at - previous);
+      previous = at;
+    }
+  }
+  return Object.fromEntries(
+    [...byHop].map(([hop, ms]) => {
+      const s = summary(ms);
+      return [hop, { p50: s.p50, p99: s.p99 }];
+    }),
+  );
 }
