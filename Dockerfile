@@ -70,5 +70,10 @@ COPY services/${SERVICE}/ services/${SERVICE}/
 USER 1000:1000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "deploy/docker/healthcheck.ts"]
-# exec: node replaces the shell, so tini's SIGTERM goes straight to it.
-CMD ["sh", "-c", "exec node services/${SERVICE}/src/main.ts"]
+# glibc would otherwise keep up to 8 malloc arenas per core for V8's and libuv's threads.
+ENV MALLOC_ARENA_MAX=2
+# exec: node replaces the shell, so tini's SIGTERM goes straight to it. The node flags are
+# the ones the local stack, the e2e tests and the benchmark run with (test/support/stack.ts,
+# SERVICE_NODE_ARGS; deploy/validate checks both agree): tracing loaded before the service,
+# and a heap sized for the 512 MiB pod limit (old space ≤ 384 MiB, young generation 16 MiB).
+CMD ["sh", "-c", "exec node --import @commerce-sync/telemetry/register --max-old-space-size=384 --max-semi-space-size=8 services/${SERVICE}/src/main.ts"]

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { SERVICE_ENV, SERVICE_NODE_ARGS } from '../../test/support/stack.ts';
 import { dockerfileViolations } from './dockerfile-policies.ts';
 
 // No Docker engine here: these are the rules a reviewer checks by reading; the build itself
@@ -27,5 +28,14 @@ describe('Dockerfile (static checks; no engine to build with)', () => {
       'no tini ENTRYPOINT: SIGTERM would not reach node',
       '.dockerignore does not exclude **/dev-keys',
     ]);
+  });
+
+  it('when a service image starts, then node runs with the flags and env the local stack and the benchmark use', () => {
+    const cmd = /^CMD \["sh", "-c", "exec node (.*) services\/\$\{SERVICE\}\/src\/main\.ts"\]$/m.exec(
+      DOCKERFILE,
+    );
+    assert.deepEqual(cmd?.[1]?.split(' '), [...SERVICE_NODE_ARGS]);
+    for (const [name, value] of Object.entries(SERVICE_ENV))
+      assert.match(DOCKERFILE, new RegExp(`^ENV ${name}=${value}$`, 'm'));
   });
 });
