@@ -1,4 +1,5 @@
 import type { Delivery, DeliveryModel, PendingDeliveryModel } from '../adapters/delivery-model.ts';
+import { deliveriesAbandoned } from '../adapters/operator-metrics.ts';
 import type { SagaEvent } from '../domain/saga-event.ts';
 import { orderFromShopify, ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { applySagaEvent, type SagaDeps } from './apply-saga-event.ts';
@@ -37,10 +38,20 @@ export function createDeliveryProcessor(
         { deliveryId: d._id, topic: d.topic, err: message },
         'shopify delivery processing failed',
       );
-      await deps.pendingDeliveries.updateOne(
-        { _id: d._id },
-        { $set: { lastError: message.slice(0, 500) }, $inc: { attempts: 1 } },
-      );
+      const marker = await deps.pendingDeliveries
+        .findOneAndUpdate(
+          { _id: d._id },
+          { $set: { lastError: message.slice(0, 500) }, $inc: { attempts: 1 } },
+          { returnDocument: 'after' },
+        )
+        .lean();
+      if ((marker?.attempts ?? 0) === MAX_DELIVERY_ATTEMPTS) {
+        deliveriesAbandoned.inc({ topic: d.topic });
+        deps.logger.warn(
+          { deliveryId: d._id, topic: d.topic, attempts: MAX_DELIVERY_ATTEMPTS },
+          'shopify delivery abandoned: retry it with POST /admin/shopify-deliveries/:id/retry',
+        );
+      }
     }
   };
 }

@@ -93,5 +93,19 @@ describe('storefront write-back', () => {
       { what: 'the refused event write-back' },
     );
     assert.match(event.error ?? '', /no storefront fulfillment/);
+
+    const res = await w().admin('/admin/write-backs/refused');
+    assert.equal(res.status, 200);
+    const { items } = (await res.json()) as { items: { orderId: string; id: string; error: string }[] };
+    assert.deepEqual(
+      items
+        .filter((i) => i.orderId === orderId)
+        .map((i) => i.id)
+        .sort(),
+      ['event:IN_TRANSIT', 'fulfillment'],
+    );
+    const metrics = await (await fetch(`${w().base}/metrics`)).text();
+    assert.match(metrics, /^orders_writebacks_refused_total\{kind="fulfillment"\} [1-9]/m);
+    assert.match(metrics, /^orders_writebacks_refused_total\{kind="fulfillment_event"\} [1-9]/m);
   });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
+import { MAX_DELIVERY_ATTEMPTS } from '../handlers/process-delivery.ts';
+import { LimitQuery } from './operator-routes.ts';
 import { ListQuery } from './order-routes.ts';
 import { OrderList, OrderView } from './order-view.ts';
 
@@ -20,6 +22,8 @@ const idParam = {
   schema: { type: 'string' },
   description: '`<shop>:<storefront order id>`',
 };
+
+const limitParam = { name: 'limit', in: 'query', schema: schema(LimitQuery).properties?.limit };
 
 /** OpenAPI 3.1 of the orders service, from the same zod schemas the routes use. */
 export function openApiDocument() {
@@ -104,6 +108,45 @@ export function openApiDocument() {
           security: admin,
           parameters: [idParam],
           responses: { 200: json('Order'), 401: problem, 404: problem, 409: problem },
+        },
+      },
+      '/admin/shopify-deliveries': {
+        get: {
+          summary: `Shopify deliveries abandoned after ${MAX_DELIVERY_ATTEMPTS} failed attempts, newest first`,
+          security: admin,
+          parameters: [limitParam],
+          responses: {
+            200: { description: '{ items: [{ id, topic, shop, receivedAt, attempts, lastError }] }' },
+            400: problem,
+            401: problem,
+          },
+        },
+      },
+      '/admin/shopify-deliveries/{id}/retry': {
+        post: {
+          summary: 'Process an abandoned delivery again now (its attempts start again)',
+          security: admin,
+          parameters: [{ ...idParam, description: 'X-Shopify-Webhook-Id' }],
+          responses: {
+            200: { description: '{ id, processed, attempts?, lastError? }' },
+            401: problem,
+            404: problem,
+            409: problem,
+          },
+        },
+      },
+      '/admin/write-backs/refused': {
+        get: {
+          summary: 'Storefront write-backs refused for good, most recently changed orders first',
+          security: admin,
+          parameters: [limitParam],
+          responses: {
+            200: {
+              description: '{ items: [{ orderId, orderStatus, id, kind, status?, error, updatedAt }] }',
+            },
+            400: problem,
+            401: problem,
+          },
         },
       },
     },
