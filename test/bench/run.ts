@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
 const N = Number(args.orders);
 const HALF_N = Number(args['half-orders'] ?? Math.min(N, 1000));
 const CONCURRENCY = Number(args.concurrency);
+// Every state from `shipped` on in the saga's order, plus the final ones off the happy path.
+const PAST_LABEL: readonly string[] = ORDER_STATUSES.slice(ORDER_STATUSES.indexOf('shipped'));
 const SKUS = ['TEE-M', 'TEE-L', 'MUG-WHT', 'TOTE-NAT', 'NOTE-A5-DOT', 'STICKERS-10'];
 
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
@@ -162,9 +164,6 @@ async function labelledOrders(): Promise<number> {
   );
   return Object.keys(stats.labelsByReference).length;
 }
-
-// Every state from `shipped` on in the saga's order, plus the final ones off the happy path.
-const PAST_LABEL: readonly string[] = ORDER_STATUSES.slice(ORDER_STATUSES.indexOf('shipped'));
 
 async function ordersPastLabel(): Promise<number> {
   const stats = await world.json<{ byStatus: Record<string, number> }>(`${stack.url.orders}/orders/stats`, {
