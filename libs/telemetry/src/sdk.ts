@@ -1,6 +1,11 @@
-import { context, diag, propagation, trace } from '@opentelemetry/api';
+import { context, DiagConsoleLogger, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  diagLogLevelFromString,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import {
@@ -24,6 +29,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { defaultInstrumentations } from './instrumentations.ts';
 import { RedactingSpanProcessor } from './redacting-span-processor.ts';
+import { samplerFromEnv } from './sampler.ts';
 
 export interface TelemetryOptions {
   /** Defaults to OTEL_SERVICE_NAME, else the package name. */
@@ -56,9 +62,12 @@ let running: TelemetryHandle | undefined;
  */
 export function startTelemetry(opts: TelemetryOptions = {}): TelemetryHandle {
   if (running) return running;
+  const logLevel = diagLogLevelFromString(process.env.OTEL_LOG_LEVEL);
+  if (logLevel !== undefined) diag.setLogger(new DiagConsoleLogger(), { logLevel });
   try {
     const provider = new TracerProvider({
       resource: serviceResource(opts.serviceName),
+      sampler: samplerFromEnv(),
       spanProcessors: [new RedactingSpanProcessor(exportProcessor(opts))],
     });
     const contextManager = new AsyncLocalStorageContextManager().enable();
