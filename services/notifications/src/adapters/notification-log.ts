@@ -75,12 +75,18 @@ export function createNotificationLog(connection: Connection) {
   return {
     model: Log,
     init: () => Promise.all([Log.init(), Claim.init()]),
-    /** Creates the pending row unless it exists; returns the stored row. */
-    async ensure(row: NotificationLogDoc): Promise<NotificationLogDoc> {
-      await Log.collection.insertOne(row as never).catch((err) => {
+    /**
+     * Creates the pending row unless it exists; returns the stored row and whether this call
+     * created it (then it is `row` as given: no read back, and no claim can exist yet).
+     */
+    async ensure(row: NotificationLogDoc): Promise<{ row: NotificationLogDoc; created: boolean }> {
+      try {
+        await Log.collection.insertOne(row as never);
+        return { row, created: true };
+      } catch (err) {
         if (!isDuplicate(err)) throw err;
-      });
-      return (await Log.findById(row._id).lean<NotificationLogDoc>()) ?? row;
+      }
+      return { row: (await Log.findById(row._id).lean<NotificationLogDoc>()) ?? row, created: false };
     },
     get: (id: string) => Log.findById(id).lean<NotificationLogDoc>(),
     latestClaim: (id: string) => Claim.findOne({ key: id }).sort({ n: -1 }).lean<ClaimDoc>(),

@@ -45,20 +45,24 @@ export function createDeliverNotification(deps: DeliverDeps): DeliverNotificatio
     const now = deps.now();
     const from = config.mailFrom;
     const base = { _id: id, orderId: order.orderId, kind, status: 'pending' as const, attempts: 0 };
-    const row = await log.ensure({
+    const { row, created } = await log.ensure({
       ...base,
       recipientHash: recipientHash(order.customer.email, config.secret),
       emailMessageId: emailMessageId(order.orderId, kind, from),
       createdAt: now,
       updatedAt: now,
     });
-    const decision = decideClaim(row, (await log.latestClaim(id)) ?? undefined, now);
+    // A row we just created has no claim yet (the claims collection is read by a scan on
+    // FerretDB): we try claim 1, and a racer that got there first wins its unique insert.
+    const latest = created ? undefined : ((await log.latestClaim(id)) ?? undefined);
+    const decision = decideClaim(row, latest, now);
     if (decision.outcome === 'done') return announce(deps, row, causationId);
     const won =
       decision.outcome === 'claim' && (await log.claim(id, decision.n, deps.owner, now, config.claimLeaseMs));
     if (!won) throw new Conflict('another consumer is sending this notification', { retryable: true });
-    // Look again: the previous holder may have finished between our first read and our claim.
-    const current = await log.get(id);
+    // Look again: a previous holder may have finished between our first read and our claim.
+    // Winning claim 1 means there was none, and only claim holders change the row.
+    const current = decision.n === 1 ? row : await log.get(id);
     if (current?.status !== 'pending') return;
 
     const n = decision.n;
