@@ -38,8 +38,8 @@ export async function startOrders(
   const logger = createLogger({ service: 'orders' });
   const mongo = await connectMongo(config.MONGO_URL, { dbName: config.ORDERS_MONGO_DB, logger });
   const { connection } = mongo;
-  // Webhook intake gets a connection of its own: its two inserts (atomic on every server,
-  // unlike updates, see connect-mongo.ts) then never queue behind the saga's reads and
+  // Webhook intake gets a connection of its own: its single insert (atomic on every server,
+  // unlike updates, see connect-mongo.ts) then never queues behind the saga's reads and
   // writes on the main one, and Shopify gets its answer within milliseconds under load.
   const intake = await connectMongo(config.MONGO_URL, { dbName: config.ORDERS_MONGO_DB, logger });
   const messaging = createMessaging({
@@ -112,7 +112,6 @@ export async function startOrders(
       r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
       shopifyWebhookRoute(r, {
         secret: config.SHOPIFY_WEBHOOK_SECRET,
-        deliveries: deliveryModel(intake.connection),
         pendingDeliveries: pendingDeliveryModel(intake.connection),
         process: processDelivery,
       });

@@ -27,11 +27,13 @@ const DeliverySchema = new Schema<Delivery>(
 /**
  * A delivery not yet processed, `_id` = the webhook id; its absence means processed.
  * Deliveries stay for dedup long after they are processed and FerretDB's `update` reads the
- * whole collection even by `_id`, so the processing state lives in this small collection:
- * written before the delivery (a marker without a delivery is dropped by the sweeper),
- * deleted once processed, kept with `lastError` once given up (for an operator).
+ * whole collection even by `_id`, so the processing state lives in this small collection.
+ * The webhook answers after this one insert, which carries the delivery itself; processing
+ * records the delivery in `shopify_deliveries`, then deletes the marker; a marker is kept
+ * with `lastError` once given up (for an operator). Markers written before the delivery
+ * travelled with them carry no body: the sweeper reads it from the delivery.
  */
-export interface PendingDelivery {
+export interface PendingDelivery extends Partial<Omit<Delivery, '_id' | 'receivedAt'>> {
   _id: string;
   receivedAt: Date;
   attempts?: number;
@@ -42,6 +44,10 @@ const PendingDeliverySchema = new Schema<PendingDelivery>(
   {
     _id: { type: String, required: true },
     receivedAt: { type: Date, required: true },
+    topic: String,
+    shop: String,
+    body: String,
+    traceparent: String,
     attempts: Number,
     lastError: String,
   },
@@ -67,3 +73,17 @@ export function pendingDeliveryModel(connection: Connection): Model<PendingDeliv
   );
 }
 export type PendingDeliveryModel = ReturnType<typeof pendingDeliveryModel>;
+
+/** Inserts `doc`; false when its `_id` is already there (the unique index decides races). */
+export async function insertUnlessPresent(
+  collection: { insertOne(doc: never): Promise<unknown> },
+  doc: object,
+) {
+  try {
+    await collection.insertOne(doc as never);
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return false;
+  }
+}

@@ -1,4 +1,9 @@
-import type { Delivery, DeliveryModel, PendingDeliveryModel } from '../adapters/delivery-model.ts';
+import {
+  type Delivery,
+  type DeliveryModel,
+  insertUnlessPresent,
+  type PendingDeliveryModel,
+} from '../adapters/delivery-model.ts';
 import { deliveriesAbandoned } from '../adapters/operator-metrics.ts';
 import type { SagaEvent } from '../domain/saga-event.ts';
 import { orderFromShopify, ShopifyOrderPayload } from '../domain/shopify-order.ts';
@@ -31,6 +36,11 @@ export function createDeliveryProcessor(
             : { type: 'order.unpayable', reason: 'missing_payment_method' };
       const cause = `shopify-webhook:${d._id}`;
       await applySagaEvent(deps, fresh._id, event, { cause, key: cause, create: () => fresh });
+      // The lasting record (dedup, audit) after the effect: a crash before it leaves the
+      // marker, and the sweeper's second run is absorbed by the order's idempotency key.
+      const { _id, topic, shop, body, receivedAt, traceparent } = d;
+      const record = { _id, topic, shop, body, receivedAt, ...(traceparent ? { traceparent } : {}) };
+      await insertUnlessPresent(deps.deliveries.collection, record);
       await deps.pendingDeliveries.deleteOne({ _id: d._id });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -71,7 +81,14 @@ export async function unprocessedDeliveries(
     .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
     .slice(0, limit);
   const found: Delivery[] = [];
-  for (const { _id } of due) {
+  for (const marker of due) {
+    const { _id, topic, shop, body, receivedAt, traceparent } = marker;
+    if (topic && shop && body) {
+      found.push({ _id, topic, shop, body, receivedAt, ...(traceparent ? { traceparent } : {}) });
+      continue;
+    }
+    // A marker of the earlier form, written before its delivery: no delivery means the
+    // webhook failed between the two writes, and Shopify retried or will retry it.
     const d = await deps.deliveries.findById(_id).lean<Delivery>();
     if (d) found.push(d);
     else await deps.pendingDeliveries.deleteOne({ _id });

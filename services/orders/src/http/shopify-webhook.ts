@@ -1,6 +1,6 @@
 import { SignatureInvalid, ValidationFailed } from '@commerce-sync/errors';
 import type { Request, Response, Router } from 'express';
-import type { Delivery, DeliveryModel, PendingDeliveryModel } from '../adapters/delivery-model.ts';
+import { type Delivery, insertUnlessPresent, type PendingDeliveryModel } from '../adapters/delivery-model.ts';
 import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { verifyShopifyHmac } from './shopify-signature.ts';
 
@@ -9,7 +9,6 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
 
 interface Deps {
   secret: string;
-  deliveries: DeliveryModel;
   pendingDeliveries: PendingDeliveryModel;
   /** Runs after the answer is sent; the sweeper picks up what it misses. */
   process(d: Delivery): Promise<void>;
@@ -62,29 +61,14 @@ export function shopifyWebhookRoute(r: Router, deps: Deps): void {
       body: raw.toString('utf8'),
       receivedAt: new Date(),
     };
-    // The marker first: a crash between the two writes leaves a marker the sweeper drops,
-    // never a delivery the sweeper cannot find. Plain inserts (a marker already there is
-    // kept): on FerretDB an upsert reads before it writes, an insert only writes.
-    await insertUnlessPresent(deps.pendingDeliveries.collection, {
-      _id: webhookId,
-      receivedAt: delivery.receivedAt,
-    });
-    if (!(await insertUnlessPresent(deps.deliveries.collection, delivery))) {
+    // One insert, the marker carrying the delivery: a duplicate of a delivery still pending
+    // hits its `_id`; one of a delivery already processed is absorbed by the saga (the order
+    // keeps the webhook id as its idempotency key) and by the delivery record.
+    if (!(await insertUnlessPresent(deps.pendingDeliveries.collection, delivery))) {
       res.status(200).json({ received: true, duplicate: true });
       return;
     }
     res.status(200).json({ received: true });
     setImmediate(() => void deps.process(delivery));
   });
-}
-
-/** Inserts `doc`; false when its `_id` is already there (the unique index decides races). */
-async function insertUnlessPresent(collection: { insertOne(doc: never): Promise<unknown> }, doc: object) {
-  try {
-    await collection.insertOne(doc as never);
-    return true;
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    return false;
-  }
 }
