@@ -2,6 +2,7 @@ import {
   type Delivery,
   type DeliveryModel,
   insertUnlessPresent,
+  type PendingDelivery,
   type PendingDeliveryModel,
 } from '../adapters/delivery-model.ts';
 import { deliveriesAbandoned } from '../adapters/operator-metrics.ts';
@@ -82,16 +83,25 @@ export async function unprocessedDeliveries(
     .slice(0, limit);
   const found: Delivery[] = [];
   for (const marker of due) {
-    const { _id, topic, shop, body, receivedAt, traceparent } = marker;
-    if (topic && shop && body) {
-      found.push({ _id, topic, shop, body, receivedAt, ...(traceparent ? { traceparent } : {}) });
-      continue;
-    }
-    // A marker of the earlier form, written before its delivery: no delivery means the
-    // webhook failed between the two writes, and Shopify retried or will retry it.
-    const d = await deps.deliveries.findById(_id).lean<Delivery>();
+    const d = await recordedDelivery(deps, marker);
     if (d) found.push(d);
-    else await deps.pendingDeliveries.deleteOne({ _id });
+    // No delivery: the webhook failed between its two writes (a marker of the earlier form,
+    // written before its delivery), and Shopify retried or will retry it.
+    else await deps.pendingDeliveries.deleteOne({ _id: marker._id });
   }
   return found;
+}
+
+/**
+ * The delivery behind a marker: carried by the marker itself, or for a marker of the earlier
+ * form (written before its delivery, without a body) read from the deliveries by `_id`.
+ */
+export async function recordedDelivery(
+  deps: { deliveries: DeliveryModel },
+  marker: PendingDelivery,
+): Promise<Delivery | null> {
+  const { _id, topic, shop, body, receivedAt, traceparent } = marker;
+  if (topic && shop && body)
+    return { _id, topic, shop, body, receivedAt, ...(traceparent ? { traceparent } : {}) };
+  return deps.deliveries.findById(_id).lean<Delivery>();
 }

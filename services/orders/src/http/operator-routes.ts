@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import { z } from 'zod';
 import type { Delivery, DeliveryModel, PendingDeliveryModel } from '../adapters/delivery-model.ts';
 import type { OrderDocument } from '../adapters/order-model.ts';
-import { MAX_DELIVERY_ATTEMPTS } from '../handlers/process-delivery.ts';
+import { MAX_DELIVERY_ATTEMPTS, recordedDelivery } from '../handlers/process-delivery.ts';
 
 export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) });
 
@@ -41,7 +41,7 @@ export function operatorRoutes(r: Router, deps: Deps): void {
     const items = [];
     // One read by _id each: the deliveries collection only answers cheaply by _id on FerretDB.
     for (const m of markers) {
-      const d = await deps.deliveries.findById(m._id, { topic: 1, shop: 1 }).lean<Delivery>();
+      const d = await recordedDelivery(deps, m);
       items.push({ id: m._id, topic: d?.topic ?? null, shop: d?.shop ?? null, ...view(m) });
     }
     res.json({ items });
@@ -53,7 +53,7 @@ export function operatorRoutes(r: Router, deps: Deps): void {
     if (!marker) throw new NotFound(`no unprocessed shopify delivery ${id}`);
     if ((marker.attempts ?? 0) < MAX_DELIVERY_ATTEMPTS)
       throw new Conflict(`shopify delivery ${id} is still being retried by the sweeper`);
-    const delivery = await deps.deliveries.findById(id).lean<Delivery>();
+    const delivery = await recordedDelivery(deps, marker);
     if (!delivery) throw new NotFound(`shopify delivery ${id} has no recorded body`);
     // A fresh count: if this attempt fails too, the sweeper keeps trying before giving up again.
     await pendingDeliveries.updateOne({ _id: id }, { $set: { attempts: 0 } });
