@@ -9,7 +9,7 @@ import { cancelShipment } from './handlers/cancel-shipment.ts';
 import { createShipment } from './handlers/create-shipment.ts';
 import { createTrackingRecorder } from './handlers/tracking-recorder.ts';
 import { easypostWebhook } from './http/easypost-webhook.ts';
-import { getShipment } from './http/shipment-routes.ts';
+import { failedLabelRefunds, getShipment } from './http/shipment-routes.ts';
 import { pollSilentTrackers } from './jobs/tracking-poller.ts';
 
 export interface RunningShipping {
@@ -65,6 +65,7 @@ export async function startShipping(
     ...label,
     policy: config.RATE_POLICY,
     allowlist: config.CARRIER_ALLOWLIST,
+    logger,
   });
   const cancel = cancelShipment({ shipments, outbox: messaging.outbox, courier });
   messaging.handle('shipment.create', (msg) => lock.run(msg.payload.orderId, () => create(msg)));
@@ -82,6 +83,7 @@ export async function startShipping(
     routes: (r) => {
       r.post('/webhooks/easypost', easypostWebhook({ courier, recorder, logger }));
       r.get('/shipments/:orderId', requireAdmin, getShipment(model));
+      r.get('/admin/label-refunds', requireAdmin, failedLabelRefunds(model));
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
     },
   });

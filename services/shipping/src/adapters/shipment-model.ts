@@ -24,6 +24,7 @@ const schema = new Schema<ShipmentRecord>(
     failureReason: String,
     failureCode: String,
     refundStatus: String,
+    refundError: String,
     createdAt: { type: Date, default: () => new Date() },
     updatedAt: { type: Date, default: () => new Date() },
   },

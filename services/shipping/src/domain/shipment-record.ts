@@ -30,7 +30,10 @@ export interface ShipmentRecord {
   history: (TrackingEvent & { source?: 'webhook' | 'poll' | 'label' })[];
   failureReason?: string;
   failureCode?: string;
+  /** The courier's refund status; `failed` while a refund of a label bought after a cancel is still owed. */
   refundStatus?: string;
+  /** Why that refund failed (kept until a later attempt succeeds). */
+  refundError?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

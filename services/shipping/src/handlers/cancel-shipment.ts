@@ -5,14 +5,12 @@ import type { Courier } from '../adapters/courier.ts';
 import { newRecord, type ShipmentRecord } from '../domain/shipment-record.ts';
 import { isScanned } from '../domain/tracking-progress.ts';
 import { type CommitDeps, commit } from './commit.ts';
+import { REFUND_REFUSED } from './refund-cancelled-label.ts';
 
 export interface CancelShipmentDeps extends CommitDeps {
   courier: Courier;
   now?: () => Date;
 }
-
-/** Refund statuses by which the courier says no (https://docs.easypost.com/docs/shipments/shipping-refund). */
-const REFUSED = new Set(['rejected', 'not_applicable']);
 
 const cancelled = (r: ShipmentRecord): OutgoingMessage => ({
   type: 'shipment.cancelled',
@@ -27,7 +25,7 @@ const refused = (orderId: string, reason: string): OutgoingMessage => ({
 async function requestRefund(courier: Courier, shipmentId: string): Promise<{ ok: boolean; detail: string }> {
   try {
     const { refundStatus } = await courier.refund(shipmentId);
-    return REFUSED.has(refundStatus)
+    return REFUND_REFUSED.has(refundStatus)
       ? { ok: false, detail: `courier refused the refund (${refundStatus})` }
       : { ok: true, detail: refundStatus };
   } catch (err) {

@@ -1,5 +1,6 @@
 import { type Payload, toMinorUnits } from '@commerce-sync/contracts';
 import { type AppError, toAppError } from '@commerce-sync/errors';
+import type { Logger } from '@commerce-sync/telemetry';
 import type { Envelope, OutgoingMessage } from '@commerce-sync/messaging';
 import type { CourierShipment } from '../adapters/easypost-mapping.ts';
 import { chooseRate, type RatePolicy } from '../domain/rate-policy.ts';
@@ -8,10 +9,12 @@ import { newRecord, type ShipmentRecord } from '../domain/shipment-record.ts';
 import { mergeSnapshot } from '../domain/tracking-progress.ts';
 import { type CommitDeps, commit } from './commit.ts';
 import { buyOnce, courierShipmentFor, type LabelDeps } from './label-steps.ts';
+import { refundCancelledLabel, refundStillOwed } from './refund-cancelled-label.ts';
 
 export interface CreateShipmentDeps extends LabelDeps, CommitDeps {
   policy: RatePolicy;
   allowlist: readonly string[];
+  logger?: Logger;
 }
 
 /** What an order already settled answers to the same command again (the saga may re-send it). */
@@ -71,6 +74,8 @@ export function createShipment(deps: CreateShipmentDeps) {
     const once = { key, outboxKey: key, causationId: msg.messageId };
     const record = await deps.shipments.model.findById(orderId).lean<ShipmentRecord>();
     if (record && record.status !== 'created' && record.status !== 'failed') {
+      if (refundStillOwed(record))
+        await refundCancelledLabel(deps, orderId, record.easypostShipmentId as string);
       await commit(deps, orderId, { ...once, mutate: () => settledAnswer(record) });
       return;
     }
@@ -89,7 +94,7 @@ export function createShipment(deps: CreateShipmentDeps) {
         shipment = await buyOnce(deps.courier, shipment.id, rate.id);
       }
       const { doc } = await commit(deps, orderId, { ...once, mutate: purchased(shipment, now()) });
-      if (doc?.status === 'cancelled') await deps.courier.refund(shipment.id).catch(() => undefined);
+      if (doc?.status === 'cancelled') await refundCancelledLabel(deps, orderId, shipment.id);
     } catch (err) {
       fail = toAppError(err, { api: 'easypost' });
       if (fail.retryable) throw fail;

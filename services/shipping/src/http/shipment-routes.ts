@@ -14,3 +14,22 @@ export function getShipment(model: ShipmentModel) {
     res.json({ orderId: _id, ...rest });
   };
 }
+
+/**
+ * GET /admin/label-refunds (admin): cancelled shipments whose bought label could not be
+ * refunded (`refundStatus` `failed`: still retried through the command's retry tiers and DLQ;
+ * anything else: the courier refused, settle it in EasyPost's dashboard).
+ */
+export function failedLabelRefunds(model: ShipmentModel) {
+  return async (_req: Request, res: Response) => {
+    const found = await model
+      .find(
+        { refundError: { $type: 'string' } },
+        { status: 1, easypostShipmentId: 1, refundStatus: 1, refundError: 1, updatedAt: 1 },
+      )
+      .sort({ updatedAt: -1 })
+      .limit(100)
+      .lean();
+    res.json({ items: found.map(({ _id, ...rest }) => ({ orderId: _id, ...rest })) });
+  };
+}
