@@ -1,5 +1,6 @@
 import type { Logger } from '@commerce-sync/telemetry';
 import mongoose, { type Connection } from 'mongoose';
+import { watchMongo } from './mongo-watchdog.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
 export interface ConnectMongoOptions {
@@ -33,22 +34,25 @@ export interface MongoHandle {
 /**
  * Opens a dedicated mongoose connection (models go on `connection.model(...)`), retrying
  * the first connect with capped exponential backoff; later drops are handled by the driver,
- * and readiness reports them. `autoIndex` stays on: unique indexes are our idempotency.
+ * and readiness reports them; a client left without a server is replaced (mongo-watchdog.ts).
+ * `autoIndex` stays on: unique indexes are our idempotency.
  */
 export async function connectMongo(url: string, opts: ConnectMongoOptions): Promise<MongoHandle> {
   const log = opts.logger.child({ module: 'mongo' });
   const deadline = Date.now() + (opts.connectDeadlineMs ?? 60_000);
   const connection = mongoose.createConnection();
+  const open = () =>
+    connection.openUri(url, {
+      dbName: opts.dbName,
+      maxPoolSize: opts.maxPoolSize ?? defaultPoolSize(),
+      serverSelectionTimeoutMS: 5_000,
+      connectTimeoutMS: 5_000,
+      socketTimeoutMS: 30_000,
+      heartbeatFrequencyMS: 2_000,
+    });
   for (let attempt = 1; ; attempt++) {
     try {
-      await connection.openUri(url, {
-        dbName: opts.dbName,
-        maxPoolSize: opts.maxPoolSize ?? defaultPoolSize(),
-        serverSelectionTimeoutMS: 5_000,
-        connectTimeoutMS: 5_000,
-        socketTimeoutMS: 30_000,
-        heartbeatFrequencyMS: 2_000,
-      });
+      await open();
       log.info({ attempt }, 'connected to MongoDB');
       break;
     } catch (err) {
@@ -58,10 +62,14 @@ export async function connectMongo(url: string, opts: ConnectMongoOptions): Prom
       await new Promise((r) => setTimeout(r, delayMs));
     }
   }
+  const watchdog = watchMongo(connection, async () => void (await open()), log);
   return {
     connection,
     readiness: { name: 'mongodb', check: () => pingMongo(connection) },
-    close: () => connection.close(),
+    close: () => {
+      watchdog.stop();
+      return connection.close();
+    },
   };
 }
 
