@@ -31,13 +31,21 @@ const TIMEOUT_NAMES = new Set([
   'TimeoutError',
   'TaskCancelledError',
   'MongoNetworkTimeoutError',
+  'MongoWaitQueueTimeoutError',
+  'MongoOperationTimeoutError',
 ]);
+// A pool cleared or a client closed under an operation is the database going away (or its
+// client being replaced, see service-kit's mongo-watchdog): waiting helps, the DLQ does not.
 const UNAVAILABLE_NAMES = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoServerSelectionError',
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'MongoPoolClosedError',
+  'MongoServerClosedError',
+  'MongoClientClosedError',
 ]);
 
 type ErrorLike = {

@@ -168,6 +168,12 @@ describe('toAppError', () => {
     expectClass(withProps('x', {}, 'MongoServerSelectionError'), 'UPSTREAM_UNAVAILABLE', true);
   });
 
+  it('when the pool was cleared or the client closed under an operation (database restart), then it is retryable, not parked', () => {
+    for (const name of ['MongoPoolClearedError', 'MongoClientClosedError', 'MongoServerClosedError'])
+      expectClass(withProps('x', {}, name), 'UPSTREAM_UNAVAILABLE', true);
+    expectClass(withProps('x', {}, 'MongoWaitQueueTimeoutError'), 'UPSTREAM_TIMEOUT', true);
+  });
+
   it('when body-parser rejects JSON or size, then it is a client error', () => {
     expectClass(
       withProps('x', { expose: true, status: 400, type: 'entity.parse.failed' }),
