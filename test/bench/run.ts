@@ -65,8 +65,8 @@ try {
     return { orderId: world.orderId(placed.id), at: Date.now() };
   };
 
-  // Phase 1: as fast as the system accepts, with bounded concurrency on the storefront.
-  log(`phase 1: ${N} orders at the highest rate (concurrency ${CONCURRENCY})…`);
+  // Phase 1: as fast as the system accepts, with at most CONCURRENCY orders in flight.
+  log(`phase 1: ${N} orders at the highest rate (${CONCURRENCY} in flight)…`);
   const full = await runPhase('max', N, async (i) => placeOne(i), { concurrency: CONCURRENCY });
   const maxRate = full.figures.ordersPerSecToShipped;
   log(`phase 1: ${maxRate.toFixed(1)} orders/s to shipped`);
@@ -121,16 +121,22 @@ async function runPhase(
     }
     await Promise.all(pending);
   } else {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: pace.concurrency ?? 16 }, async () => {
-        while (next < count) {
-          const i = next++;
-          placed.push(await place(i));
-          if (placed.length % 500 === 0) log(`${name}: ${placed.length}/${count} placed`);
-        }
-      }),
-    );
+    // Closed loop: at most `concurrency` orders between placement and label. Placing returns
+    // before the webhook is even sent, so bounding placements alone fired every order at
+    // once: a backlog of N webhooks that timed out, were retried, hit the rate limit and
+    // were given up by the storefront, rather than the highest rate the system sustains.
+    const limit = pace.concurrency ?? 16;
+    const already = await labelledOrders();
+    while (placed.length < count) {
+      const inFlight = placed.length - ((await labelledOrders()) - already);
+      const batch = Math.min(limit - inFlight, count - placed.length);
+      const from = placed.length;
+      if (batch > 0)
+        placed.push(...(await Promise.all(Array.from({ length: batch }, (_, k) => place(from + k)))));
+      else await new Promise((r) => setTimeout(r, 100));
+      if (Math.floor(placed.length / 500) > Math.floor(from / 500))
+        log(`${name}: ${placed.length}/${count} placed`);
+    }
   }
   const ids = new Set(placed.map((p) => p.orderId));
   const target = placed.length + (name === 'half' ? N : 0);
