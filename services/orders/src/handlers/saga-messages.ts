@@ -65,11 +65,12 @@ export function registerSagaHandlers(
       // After the saga write, not awaited: the storefront being slow, throttling or down must
       // never fail (and park) the saga's message. A failed write-back stays pending with a
       // backoff for the sweeper; after a redelivery this also retries an earlier failure.
-      // The order just written goes along, so the write-back need not read it again.
-      if (WRITES_BACK.has(type))
+      // The order just written goes along, so the write-back need not read it again. A
+      // message that is no saga step (a tracking status the saga ignores) writes nothing back.
+      if (WRITES_BACK.has(type) && step)
         void deps.writeBack(payload.orderId, {
-          ...(step?.order ? { order: step.order.toObject() as OrderDocument } : {}),
-          started: step?.writeBackStarted ?? false,
+          ...(step.order ? { order: step.order.toObject() as OrderDocument } : {}),
+          started: step.writeBackStarted,
         });
     });
   }

@@ -42,6 +42,58 @@ describe('the orders sweeper', () => {
     });
   });
 
+  it('when a step moves the deadline later, then the sweep entry keeps the earlier one, and a sweep past it re-syncs the entry without re-sending', async () => {
+    const { orderId } = await authorizing();
+    const first = await waitFor(() => sweeps().findOne({ _id: orderId }), { what: 'the sweep entry' });
+    await w().publish('payment.authorized', {
+      orderId,
+      paymentIntentId: `pi_${orderId.length}`,
+      amountMinor: 2500,
+      currency: 'USD',
+    });
+    await waitFor(() => w().of(orderId, 'stock.reserve').length === 1, { what: 'stock.reserve' });
+    const reserving = await waitFor(async () => {
+      const o = await orders().findOne({ _id: orderId });
+      return o?.status === 'reserving' && o;
+    });
+    assert.ok(String(reserving.deadlineAt) > String(first.deadlineAt), 'the deadline moved later');
+    assert.equal((await sweeps().findOne({ _id: orderId }))?.deadlineAt, first.deadlineAt, 'not rewritten');
+
+    // Past the entry's deadline, before the order's own.
+    const between = (Date.parse(first.deadlineAt ?? '') + Date.parse(String(reserving.deadlineAt))) / 2;
+    const result = await w().sweep(new Date(Math.floor(between)));
+    assert.equal((result as { stuck: number }).stuck, 0, 'nothing re-sent before the order is due');
+    assert.equal(w().of(orderId, 'stock.reserve').length, 1);
+    assert.equal(w().of(orderId, 'payment.authorize').length, 1);
+    assert.equal((await sweeps().findOne({ _id: orderId }))?.deadlineAt, reserving.deadlineAt, 're-synced');
+  });
+
+  it('when a webhook was answered but never processed (crash), then a sweep processes it from its marker alone and records the delivery', async () => {
+    const { order, orderId } = await authorizing();
+    const _id = `wh-marker-only-${order.id}`;
+    const body = JSON.stringify({
+      ...order,
+      cancelled_at: new Date().toISOString(),
+      cancel_reason: 'customer',
+    });
+    const receivedAt = new Date(Date.now() - 10_000);
+    await w()
+      .db.collection('shopify_deliveries_pending')
+      .insertOne({ _id, receivedAt, topic: 'orders/cancelled', shop: SHOP, body } as never);
+    await w().sweep(new Date());
+    assert.equal((await orders().findOne({ _id: orderId }))?.status, 'cancelled');
+    const recorded = await w()
+      .db.collection('shopify_deliveries')
+      .findOne({ _id } as never);
+    assert.equal(recorded?.body, body);
+    assert.equal(
+      await w()
+        .db.collection('shopify_deliveries_pending')
+        .findOne({ _id } as never),
+      null,
+    );
+  });
+
   it('when a webhook delivery was recorded but never processed (crash), then a sweep processes it through its marker', async () => {
     const { order, orderId } = await authorizing();
     const receivedAt = new Date(Date.now() - 10_000);
