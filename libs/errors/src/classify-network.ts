@@ -53,6 +53,8 @@ type ErrorLike = {
   code?: unknown;
   message?: unknown;
   cause?: unknown;
+  /** MongoDB's bulk writes (insertMany) wrap a driver failure in MongoBulkWriteError and keep it here. */
+  errorResponse?: unknown;
   // cockatiel's errors keep name 'Error' and mark themselves with flags instead.
   isTaskCancelledError?: unknown;
   isBrokenCircuitError?: unknown;
@@ -70,8 +72,9 @@ export function classifyNetwork(err: ErrorLike, api: string | undefined, depth =
     return new UpstreamUnavailable(`${what} unreachable (${code || name})`, { api, cause: err });
   }
   // undici's fetch throws `TypeError: fetch failed` with the socket error as `cause`.
-  if (depth < 3 && err.cause && typeof err.cause === 'object') {
-    const inner = classifyNetwork(err.cause as ErrorLike, api, depth + 1);
+  for (const wrapped of [err.cause, err.errorResponse]) {
+    if (depth >= 3 || !wrapped || typeof wrapped !== 'object') continue;
+    const inner = classifyNetwork(wrapped as ErrorLike, api, depth + 1);
     if (inner) return inner;
   }
   if (name === 'TypeError' && err.message === 'fetch failed') {

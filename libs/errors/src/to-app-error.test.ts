@@ -174,6 +174,16 @@ describe('toAppError', () => {
     expectClass(withProps('x', {}, 'MongoWaitQueueTimeoutError'), 'UPSTREAM_TIMEOUT', true);
   });
 
+  it('when a bulk write (insertMany) failed because the pool was cleared, then it is retryable, not parked', () => {
+    const cleared = withProps('pool cleared', {}, 'MongoPoolClearedError');
+    const bulk = withProps(
+      'pool cleared',
+      { errorResponse: cleared, writeErrors: [] },
+      'MongoBulkWriteError',
+    );
+    expectClass(bulk, 'UPSTREAM_UNAVAILABLE', true);
+  });
+
   it('when body-parser rejects JSON or size, then it is a client error', () => {
     expectClass(
       withProps('x', { expose: true, status: 400, type: 'entity.parse.failed' }),
