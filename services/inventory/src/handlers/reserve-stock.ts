@@ -17,12 +17,26 @@ export function reserveStock(deps: StockDeps & { logger: Logger }) {
       mutate: () => [],
     });
     const reservation = doc as unknown as Reservation;
-    if (reservation.status === 'reserving') await holdOrUndo(deps, reservation);
-    await ctx.apply(deps.reservations, orderId, { mutate: (r) => outcomeOf(r, deps.logger) });
+    const verdict = reservation.status === 'reserving' ? await holdOrUndo(deps, reservation) : undefined;
+    // The verdict and its answer in one write, keyed by this message: a crash before it
+    // leaves the reservation `reserving`, and the redelivery finds its lines already held.
+    await ctx.apply(deps.reservations, orderId, {
+      mutate: (r) => {
+        if (verdict) finish(r, verdict.status, verdict.shortages, verdict.undone);
+        return outcomeOf(r, deps.logger);
+      },
+    });
   };
 }
 
-async function holdOrUndo(deps: StockDeps, reservation: Reservation): Promise<void> {
+interface Verdict {
+  status: 'reserved' | 'rejected';
+  shortages: Shortage[];
+  /** Lines given back after a shortage. */
+  undone: boolean;
+}
+
+async function holdOrUndo(deps: StockDeps, reservation: Reservation): Promise<Verdict> {
   const orderId = reservation._id;
   const shortages: Shortage[] = [];
   for (const line of reservation.lines) {
@@ -35,28 +49,20 @@ async function holdOrUndo(deps: StockDeps, reservation: Reservation): Promise<vo
     if (!outcome.held)
       shortages.push({ sku: line.sku, requested: line.quantity, available: outcome.available });
   }
-  if (!shortages.length) {
-    await deps.reservations.apply(orderId, { mutate: (r) => finish(r, 'reserved', []) });
-    return;
-  }
+  if (!shortages.length) return { status: 'reserved', shortages, undone: false };
   const fresh = await deps.reservations.model.findById(orderId).lean<Reservation>();
   for (const line of fresh?.lines ?? []) {
     if (await isHeld(deps, orderId, line)) await returnLine(deps, orderId, line, 'undo');
   }
-  await deps.reservations.apply(orderId, {
-    mutate: (r) => {
-      for (const l of r.lines) if (l.state !== 'undone') l.state = 'undone';
-      return finish(r, 'rejected', shortages);
-    },
-  });
+  return { status: 'rejected', shortages, undone: true };
 }
 
-function finish(r: Reservation, status: 'reserved' | 'rejected', shortages: Shortage[]): [] {
-  if (r.status !== 'reserving') return [];
+function finish(r: Reservation, status: Verdict['status'], shortages: Shortage[], undone: boolean): void {
+  if (r.status !== 'reserving') return;
+  if (undone) for (const l of r.lines) if (l.state !== 'undone') l.state = 'undone';
   r.status = status;
   r.shortages = shortages;
   r.updatedAt = new Date();
-  return [];
 }
 
 /**

@@ -31,8 +31,11 @@ const lineOf = (r: Reservation | null | undefined, sku: string) => r?.lines.find
 export async function reserveLine(deps: StockDeps, orderId: string, sku: string): Promise<LineOutcome> {
   const itemId = await deps.shopify.itemIdOf(sku);
   return deps.skuLock.run(sku, async () => {
+    // The reservation as our own last write left it, so a round after it need not read it.
+    let written: Reservation | null = null;
     for (let round = 0; round < (deps.maxCasAttempts ?? 50); round++) {
-      const doc = await deps.reservations.model.findById(orderId).lean<Reservation>();
+      const doc = written ?? (await deps.reservations.model.findById(orderId).lean<Reservation>());
+      written = null;
       const line = lineOf(doc, sku);
       if (!line) throw new Conflict(`reservation ${orderId} has no line ${sku}`);
       if (line.state === 'held') return { held: true };
@@ -53,7 +56,7 @@ export async function reserveLine(deps: StockDeps, orderId: string, sku: string)
       const { available } = await deps.shopify.quantities(itemId);
       if (decideReserve(line, available) === 'short') return { held: false, available };
       const intent = { attempt: (line.intent?.attempt ?? 0) + 1, changeFrom: available };
-      await setLine(
+      written = await setLine(
         deps,
         orderId,
         sku,
@@ -137,10 +140,10 @@ async function setLine(
   sku: string,
   when: (l: ReservationLine) => boolean,
   patch: Partial<ReservationLine>,
-): Promise<void> {
+): Promise<Reservation | null> {
   // No idempotency key: progress writes are guarded by the line's own state instead, so a
   // concurrent duplicate that got there first simply wins and we follow its state.
-  await deps.reservations.apply(orderId, {
+  const { doc } = await deps.reservations.apply(orderId, {
     mutate: (doc) => {
       const line = doc.lines.find((l) => l.sku === sku);
       if (!line || !when(line)) return [];
@@ -149,6 +152,7 @@ async function setLine(
       return [];
     },
   });
+  return doc ? (doc.toObject() as Reservation) : null;
 }
 
 function rejected(result: Extract<ChangeResult, { ok: false }>, sku: string) {
