@@ -70,8 +70,12 @@ COPY services/${SERVICE}/ services/${SERVICE}/
 USER 1000:1000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "deploy/docker/healthcheck.ts"]
-# glibc would otherwise keep up to 8 malloc arenas per core for V8's and libuv's threads.
+# glibc malloc for a long-running process (see SERVICE_ENV in test/support/stack.ts): 2
+# arenas, and the mmap/trim thresholds pinned at their 128 KiB defaults so that the buffers
+# of a burst go back to the OS instead of staying resident.
 ENV MALLOC_ARENA_MAX=2
+ENV MALLOC_MMAP_THRESHOLD_=131072
+ENV MALLOC_TRIM_THRESHOLD_=131072
 # exec: node replaces the shell, so tini's SIGTERM goes straight to it. The node flags are
 # the ones the local stack, the e2e tests and the benchmark run with (test/support/stack.ts,
 # SERVICE_NODE_ARGS; deploy/validate checks both agree): tracing loaded before the service,
