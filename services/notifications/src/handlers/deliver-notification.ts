@@ -1,5 +1,6 @@
 import type { NotificationKind, Payload } from '@commerce-sync/contracts';
-import { Conflict, UpstreamUnavailable } from '@commerce-sync/errors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Conflict, toAppError, UpstreamUnavailable } from '@commerce-sync/errors';
 import type { OutgoingMessage, StandaloneOutbox } from '@commerce-sync/messaging';
 import {
   type NotificationLog,
@@ -72,7 +73,7 @@ export function createDeliverNotification(deps: DeliverDeps): DeliverNotificatio
     }
     const result = await send(deps, kind, order);
     const next = afterAttempt(current, n, result);
-    await log.save(id, {
+    await recordOutcome(deps, id, {
       ...next,
       updatedAt: deps.now(),
       ...(next.status === 'sent' ? { sentAt: deps.now() } : {}),
@@ -88,6 +89,24 @@ export function createDeliverNotification(deps: DeliverDeps): DeliverNotificatio
       throw new UpstreamUnavailable(result.reason, { api: 'smtp' });
     }
   };
+}
+
+/**
+ * Writes what the send did. The mail has left: if this write went to the retry tiers after a
+ * database blip (a restart clears the pool), the claim would expire and the redelivery would
+ * send it a second time (seen in the soak: 6 confirmations twice after a 3 s restart). So it
+ * is retried here while the error is retryable, within half the claim lease.
+ */
+async function recordOutcome(deps: DeliverDeps, id: string, fields: Partial<NotificationLogDoc>) {
+  const deadline = Date.now() + deps.config.claimLeaseMs / 2;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.log.save(id, fields);
+    } catch (err) {
+      if (!toAppError(err).retryable || Date.now() >= deadline) throw err;
+      await sleep(Math.min(2_000, 50 * 2 ** attempt));
+    }
+  }
 }
 
 async function send(deps: DeliverDeps, kind: NotificationKind, order: Order): Promise<SendResult> {
