@@ -1,7 +1,7 @@
 import { toAppError } from '@commerce-sync/errors';
 import type { Message } from 'amqplib';
 import { HEADER, parseDelivery } from './envelope.ts';
-import { decideFailure } from './failure-policy.ts';
+import { decideFailure, type WaitState } from './failure-policy.ts';
 import { sendToDlq, sendToRetry } from './failure-routing.ts';
 import { createHandlerContext, type Handler } from './handler-context.ts';
 import type { Inbox } from './inbox.ts';
@@ -20,14 +20,18 @@ export interface ProcessorDeps {
   outbox: StandaloneOutbox;
   publisher: ConfirmedPublisher;
   retryTiersMs: readonly number[];
+  /** How long an outage may hold a message before its waits count as attempts. */
+  outageBudgetMs: number;
   metrics: MessagingMetrics;
   logger: Logger;
 }
 
 /**
  * Runs one delivery through validation, the inbox and its handler, and routes a failure to a
- * retry tier or the DLQ. Resolves when the delivery may be acked; rejects when it must not be
- * (the broker or database is unreachable: the message stays and is redelivered).
+ * retry tier or the DLQ. Resolves when the delivery may be acked (the retry or DLQ copy is
+ * confirmed); rejects when it must not be (that copy could not be published: the message
+ * stays and is redelivered). A database or upstream outage goes to a retry tier that spends
+ * no attempt (see failure-policy.ts).
  */
 export function createDeliveryProcessor(deps: ProcessorDeps): (msg: Message) => Promise<void> {
   const { consumer, names, metrics } = deps;
@@ -92,18 +96,37 @@ function attemptOf(msg: Message): number {
   return Number(msg.properties.headers?.[HEADER.attempt] ?? 1);
 }
 
+function waitStateOf(msg: Message, budgetMs: number, now = Date.now()): WaitState {
+  const h = msg.properties.headers ?? {};
+  const first = Date.parse(String(h[HEADER.firstFailureAt] ?? ''));
+  return {
+    waits: Number(h[HEADER.waits] ?? 0) || 0,
+    sinceFirstFailureMs: Number.isNaN(first) ? 0 : now - first,
+    budgetMs,
+  };
+}
+
 async function routeFailure(deps: ProcessorDeps, msg: Message, type: string, attempt: number, err: unknown) {
   const { names, metrics } = deps;
   const queue = names.queue;
   const appError = toAppError(err);
-  const decision = decideFailure(appError, attempt, deps.retryTiersMs);
+  const wait = waitStateOf(msg, deps.outageBudgetMs);
+  const decision = decideFailure(appError, attempt, deps.retryTiersMs, wait);
   const log = { type, messageId: msg.properties.messageId, attempt, code: appError.code };
   if (decision.action === 'retry') {
-    await sendToRetry(deps.publisher, names, msg, decision.tierMs, decision.nextAttempt, appError);
+    await sendToRetry(
+      deps.publisher,
+      names,
+      msg,
+      decision.tierMs,
+      decision.nextAttempt,
+      appError,
+      decision.waits,
+    );
     metrics.retried.inc({ queue, type });
     metrics.consumed.inc({ queue, type, outcome: 'retried' });
     deps.logger.warn(
-      { ...log, tierMs: decision.tierMs, err: appError.message },
+      { ...log, tierMs: decision.tierMs, waits: decision.waits, err: appError.message },
       'handler failed; retry scheduled',
     );
     return;

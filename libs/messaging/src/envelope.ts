@@ -19,6 +19,8 @@ export const HEADER = {
   schemaVersion: 'x-schema-version',
   attempt: 'x-attempt',
   firstFailureAt: 'x-first-failure-at',
+  /** Retries that waited out an absent dependency without spending an attempt. */
+  waits: 'x-waits',
 } as const;
 
 /** AMQP properties of a message leaving the outbox; the ids are those stored, so a re-send is a duplicate. */

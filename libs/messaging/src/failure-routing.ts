@@ -33,12 +33,14 @@ export async function sendToRetry(
   tierMs: number,
   nextAttempt: number,
   lastError: { code: string; message: string },
+  waits = 0,
 ): Promise<void> {
   const { 'x-death': _death, ...kept } = msg.properties.headers ?? {};
   const headers = {
     ...kept,
     ...originHeaders(msg, names.queue),
     [HEADER.attempt]: nextAttempt,
+    [HEADER.waits]: waits,
     'x-last-error-code': lastError.code,
     'x-last-error-message': clip(lastError.message, 1_000),
   };

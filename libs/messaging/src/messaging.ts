@@ -11,7 +11,13 @@ import type { Handler } from './handler-context.ts';
 import { Inbox } from './inbox.ts';
 import { createMetrics } from './metrics.ts';
 import { namesFor } from './names.ts';
-import { DEFAULT_RETRY_TIERS_MS, type MessagingOptions, relayDefaults, silentLogger } from './options.ts';
+import {
+  DEFAULT_OUTAGE_BUDGET_MS,
+  DEFAULT_RETRY_TIERS_MS,
+  type MessagingOptions,
+  relayDefaults,
+  silentLogger,
+} from './options.ts';
 import { OutboxRelay, type RelayDeps } from './outbox-relay.ts';
 import { PendingMarkers } from './pending-markers.ts';
 import { ConfirmedPublisher } from './publisher.ts';
@@ -126,6 +132,7 @@ export function createMessaging(
           outbox,
           publisher,
           retryTiersMs,
+          outageBudgetMs: options.outageBudgetMs ?? DEFAULT_OUTAGE_BUDGET_MS,
           metrics,
           logger,
         });

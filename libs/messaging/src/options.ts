@@ -29,6 +29,11 @@ export interface MessagingOptions {
   connection: Connection;
   prefix?: string;
   retryTiersMs?: number[];
+  /**
+   * How long a dependency outage (database, broker, 503/429 upstream, open circuit) may hold
+   * a message in retry tiers without spending its attempts; after that they count again.
+   */
+  outageBudgetMs?: number;
   deliveryLimit?: number;
   prefetch?: number;
   concurrency?: number;
@@ -40,6 +45,8 @@ export interface MessagingOptions {
 }
 
 export const DEFAULT_RETRY_TIERS_MS = [1_000, 10_000, 60_000, 600_000];
+
+export const DEFAULT_OUTAGE_BUDGET_MS = 3_600_000;
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 

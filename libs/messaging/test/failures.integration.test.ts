@@ -49,7 +49,7 @@ describe('failure handling', () => {
 
   it('when a handler fails retryably twice, then it is retried through the tiers with their delays and succeeds', async () => {
     behaviour.set('shop:retry', (attempt) => {
-      if (attempt < 3) throw new AppError('UPSTREAM_UNAVAILABLE', 'stripe is down');
+      if (attempt < 3) throw new AppError('UPSTREAM_TIMEOUT', 'stripe timed out');
     });
     await publish('shop:retry');
     const list = await waitFor(
@@ -65,6 +65,21 @@ describe('failure handling', () => {
     assert.ok(list[1]!.at - list[0]!.at >= TIERS[0]!, 'waited at least tier 1');
     assert.ok(list[2]!.at - list[1]!.at >= TIERS[1]!, 'waited at least tier 2');
     assert.equal(await parked('shop:retry'), undefined);
+  });
+
+  it('when a dependency stays away for more failures than there are tiers, then the waits spend no attempt and the message succeeds once it is back', async () => {
+    let failures = 0;
+    behaviour.set('shop:outage', () => {
+      if (failures++ < TIERS.length + 2) throw new AppError('UPSTREAM_UNAVAILABLE', 'database unreachable');
+    });
+    await publish('shop:outage');
+    const list = await waitFor(
+      () => deliveries.get('shop:outage')?.length === TIERS.length + 3 && deliveries.get('shop:outage'),
+      { what: 'delivery after the outage', timeoutMs: 20_000 },
+    );
+    // Old policy: attempt 4 would have been the last and the message parked as exhausted.
+    assert.ok(list.every((d) => d.attempt === 1));
+    assert.equal(await parked('shop:outage'), undefined);
   });
 
   it('when every tier is used up, then the message is parked as retries-exhausted with its attempts', async () => {
