@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { devToken } from '@commerce-sync/service-kit/dev-token';
-import { infraUrls, waitFor } from '@commerce-sync/test/support/infra';
-import mongoose from 'mongoose';
+import { waitFor } from '@commerce-sync/test/support/infra';
+import type mongoose from 'mongoose';
 import type { ShipmentRecord } from './domain/shipment-record.ts';
 import { createBody, createShippingWorld, type ShippingWorld } from './testing/shipping-world.ts';
 
@@ -11,9 +11,7 @@ describe('shipping: a label bought while the shipment was cancelled is refunded,
   let db: mongoose.Connection;
   before(async () => {
     w = await createShippingWorld();
-    db = await mongoose
-      .createConnection(`${infraUrls().mongo.replace(/\/$/, '')}/${w.config.MONGO_DB}`)
-      .asPromise();
+    db = await w.openDb();
   });
   after(async () => {
     await db.close();
@@ -35,16 +33,7 @@ describe('shipping: a label bought while the shipment was cancelled is refunded,
     });
     await shipments().updateOne({ _id: orderId }, { $set: { status: 'cancelled' } });
   }
-  const metric = async (line: string) => {
-    const text = await (await fetch(`${w.baseUrl}/metrics`)).text();
-    return Number(
-      text
-        .split('\n')
-        .find((l) => l.startsWith(line))
-        ?.split(' ')
-        .at(-1) ?? 0,
-    );
-  };
+  const metric = (line: string) => w.metric(line);
 
   it('when the refund fails retryably, then it is recorded and counted, and the retry refunds the label', async () => {
     const orderId = `refund-it.myshopify.com:retry-${Date.now()}`;

@@ -5,6 +5,8 @@ import { adminPublicKey, type ShippingConfig } from './config.ts';
 import { createEasyPostCourier } from './adapters/courier.ts';
 import { createKeyedLock } from './adapters/keyed-lock.ts';
 import { shipmentModel } from './adapters/shipment-model.ts';
+import { shipmentRefs } from './adapters/shipment-refs.ts';
+import { trackingWatch } from './adapters/tracking-watch.ts';
 import { cancelShipment } from './handlers/cancel-shipment.ts';
 import { createShipment } from './handlers/create-shipment.ts';
 import { createTrackingRecorder } from './handlers/tracking-recorder.ts';
@@ -43,6 +45,10 @@ export async function startShipping(
   const model = shipmentModel(mongo.connection);
   await model.syncIndexes();
   const shipments = messaging.aggregate(model);
+  const refs = shipmentRefs(mongo.connection, model);
+  const watch = trackingWatch(mongo.connection);
+  const watched = await watch.backfill(model, new Date());
+  if (watched > 0) logger.info({ watched }, 'parcels labelled before the tracking watch added to it');
   const courier = createEasyPostCourier({
     apiUrl: config.EASYPOST_API_URL,
     apiKey: config.EASYPOST_API_KEY,
@@ -56,6 +62,7 @@ export async function startShipping(
     shipments,
     outbox: messaging.outbox,
     courier,
+    refs,
     shipFrom: config.SHIP_FROM,
     boxes: config.PACKAGING,
   };
@@ -65,6 +72,7 @@ export async function startShipping(
     ...label,
     policy: config.RATE_POLICY,
     allowlist: config.CARRIER_ALLOWLIST,
+    watch,
     logger,
   });
   const cancel = cancelShipment({ shipments, outbox: messaging.outbox, courier });
@@ -81,7 +89,7 @@ export async function startShipping(
     logger,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
-      r.post('/webhooks/easypost', easypostWebhook({ courier, recorder, logger }));
+      r.post('/webhooks/easypost', easypostWebhook({ courier, recorder, refs, logger }));
       r.get('/shipments/:orderId', requireAdmin, getShipment(model));
       r.get('/admin/label-refunds', requireAdmin, failedLabelRefunds(model));
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
@@ -93,7 +101,10 @@ export async function startShipping(
     connection: mongo.connection,
     logger,
     run: ({ date }) =>
-      pollSilentTrackers({ model, courier, recorder, logger, silenceMs: config.TRACKING_SILENCE_MS }, date),
+      pollSilentTrackers(
+        { model, watch, courier, recorder, logger, silenceMs: config.TRACKING_SILENCE_MS },
+        date,
+      ),
   });
   const cleanup = scheduleJob({
     name: 'shipping-messaging-cleanup',

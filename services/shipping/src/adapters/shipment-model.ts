@@ -31,10 +31,10 @@ const schema = new Schema<ShipmentRecord>(
   { collection: 'shipments', versionKey: false },
 );
 schema.plugin(aggregatePlugin);
-// Webhooks find the order by the courier's ids; the poller by silence among live parcels.
+// Only the fallback for shipments older than their refs looks up by the courier's ids
+// (shipment-refs.ts); the poller reads the tracking watch, not these records.
 schema.index({ easypostShipmentId: 1 });
 schema.index({ trackingCode: 1 });
-schema.index({ status: 1, trackingCheckedAt: 1 });
 
 export type ShipmentModel = Model<ShipmentRecord>;
 

@@ -3,6 +3,7 @@ import { type AppError, toAppError } from '@commerce-sync/errors';
 import type { Logger } from '@commerce-sync/telemetry';
 import type { Envelope, OutgoingMessage } from '@commerce-sync/messaging';
 import type { CourierShipment } from '../adapters/easypost-mapping.ts';
+import type { TrackingWatch } from '../adapters/tracking-watch.ts';
 import { chooseRate, type RatePolicy } from '../domain/rate-policy.ts';
 import { labelPurchased, shipmentFailed, trackingUpdated } from '../domain/shipment-events.ts';
 import { newRecord, type ShipmentRecord } from '../domain/shipment-record.ts';
@@ -14,6 +15,8 @@ import { refundCancelledLabel, refundStillOwed } from './refund-cancelled-label.
 export interface CreateShipmentDeps extends LabelDeps, CommitDeps {
   policy: RatePolicy;
   allowlist: readonly string[];
+  /** Parcels in flight, which the poller reads instead of scanning the shipments. */
+  watch: Pick<TrackingWatch, 'watch'>;
   logger?: Logger;
 }
 
@@ -77,6 +80,9 @@ export function createShipment(deps: CreateShipmentDeps) {
       if (refundStillOwed(record))
         await refundCancelledLabel(deps, orderId, record.easypostShipmentId as string);
       await commit(deps, orderId, { ...once, mutate: () => settledAnswer(record) });
+      // A crash between the label's write and its watch entry left it unwatched: this re-run fixes it.
+      if (record.status === 'purchased' && record.trackerId)
+        await deps.watch.watch(orderId, record.trackerId, now());
       return;
     }
     let fail: AppError | undefined;
@@ -95,6 +101,8 @@ export function createShipment(deps: CreateShipmentDeps) {
       }
       const { doc } = await commit(deps, orderId, { ...once, mutate: purchased(shipment, now()) });
       if (doc?.status === 'cancelled') await refundCancelledLabel(deps, orderId, shipment.id);
+      else if (doc?.status === 'purchased' && doc.trackerId)
+        await deps.watch.watch(orderId, doc.trackerId, now());
     } catch (err) {
       fail = toAppError(err, { api: 'easypost' });
       if (fail.retryable) throw fail;

@@ -3,12 +3,15 @@ import { toAppError } from '@commerce-sync/errors';
 import type { AggregateStore, Envelope } from '@commerce-sync/messaging';
 import type { Courier } from '../adapters/courier.ts';
 import type { CourierShipment } from '../adapters/easypost-mapping.ts';
+import type { ShipmentRefs } from '../adapters/shipment-refs.ts';
 import { type Box, packParcel } from '../domain/parcel.ts';
 import { newRecord, type ShipmentRecord } from '../domain/shipment-record.ts';
 
 export interface LabelDeps {
   shipments: AggregateStore<ShipmentRecord>;
   courier: Courier;
+  /** Courier shipment id → order, so tracking webhooks find the order by `_id`. */
+  refs: Pick<ShipmentRefs, 'remember'>;
   shipFrom: Address;
   boxes?: readonly Box[];
   /** How far back a retried command looks for a label bought under its reference. */
@@ -39,6 +42,8 @@ export async function courierShipmentFor(
       from: deps.shipFrom,
       parcel: packParcel(lines, deps.boxes),
     }));
+  // The ref goes first: any shipment id a record can hold then has one (a racer's too, harmlessly).
+  await deps.refs.remember(shipment.id, orderId);
   const now = deps.now?.() ?? new Date();
   const { doc } = await deps.shipments.apply(orderId, {
     create: () => newRecord(reference, 'created', now),

@@ -1,5 +1,4 @@
 import type { KeyedLock } from '../adapters/keyed-lock.ts';
-import type { ShipmentModel } from '../adapters/shipment-model.ts';
 import { announcesTracking, trackingUpdated } from '../domain/shipment-events.ts';
 import { mergeSnapshot, type TrackerSnapshot } from '../domain/tracking-progress.ts';
 import { type CommitDeps, commit } from './commit.ts';
@@ -17,18 +16,7 @@ export function createTrackingRecorder(
   },
 ) {
   const now = deps.now ?? (() => new Date());
-  const model = deps.shipments.model as ShipmentModel;
   return {
-    /** The order a courier shipment or tracking code belongs to, if it is ours. */
-    async findOrderId(ids: { shipmentId?: string; trackingCode?: string }): Promise<string | undefined> {
-      const or = [
-        ...(ids.shipmentId ? [{ easypostShipmentId: ids.shipmentId }] : []),
-        ...(ids.trackingCode ? [{ trackingCode: ids.trackingCode }] : []),
-      ];
-      if (or.length === 0) return undefined;
-      const found = await model.findOne({ $or: or }, { _id: 1 }).lean();
-      return found?._id;
-    },
     /** `key` (the webhook event id) makes a redelivered event a no-op. */
     async record(
       orderId: string,

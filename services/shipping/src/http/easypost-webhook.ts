@@ -1,6 +1,7 @@
 import type { Logger } from '@commerce-sync/telemetry';
 import type { Request, Response } from 'express';
 import type { Courier } from '../adapters/courier.ts';
+import type { ShipmentRefs } from '../adapters/shipment-refs.ts';
 import { toSnapshot } from '../adapters/easypost-mapping.ts';
 import type { TrackingRecorder } from '../handlers/tracking-recorder.ts';
 
@@ -15,7 +16,12 @@ interface EasyPostEvent {
  * then record the tracker update in one write keyed by the event id (a redelivery is a
  * no-op) and answer; the outbox relay announces it afterwards.
  */
-export function easypostWebhook(deps: { courier: Courier; recorder: TrackingRecorder; logger: Logger }) {
+export function easypostWebhook(deps: {
+  courier: Courier;
+  recorder: TrackingRecorder;
+  refs: Pick<ShipmentRefs, 'orderIdOf'>;
+  logger: Logger;
+}) {
   const log = deps.logger.child({ module: 'easypost-webhook' });
   return async (req: Request, res: Response) => {
     const raw = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.from('');
@@ -27,7 +33,11 @@ export function easypostWebhook(deps: { courier: Courier; recorder: TrackingReco
       return;
     }
     const shipmentId = typeof event.result?.shipment_id === 'string' ? event.result.shipment_id : undefined;
-    const orderId = await deps.recorder.findOrderId({ shipmentId, trackingCode: snap.trackingCode });
+    const orderId = await deps.refs.orderIdOf({
+      shipmentId,
+      trackerId: snap.trackerId,
+      trackingCode: snap.trackingCode,
+    });
     if (!orderId) {
       log.info({ eventId }, 'tracker of no known shipment; ignored');
       res.status(200).json({ received: true, ignored: 'unknown shipment' });

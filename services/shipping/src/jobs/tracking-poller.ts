@@ -1,12 +1,13 @@
-import type { QueryFilter } from 'mongoose';
-import type { ShipmentRecord } from '../domain/shipment-record.ts';
 import type { Logger } from '@commerce-sync/telemetry';
 import type { Courier } from '../adapters/courier.ts';
 import type { ShipmentModel } from '../adapters/shipment-model.ts';
+import { FINAL_TRACKING, type TrackingWatch } from '../adapters/tracking-watch.ts';
+import type { ShipmentRecord } from '../domain/shipment-record.ts';
 import type { TrackingRecorder } from '../handlers/tracking-recorder.ts';
 
 export interface PollerDeps {
   model: ShipmentModel;
+  watch: TrackingWatch;
   courier: Courier;
   recorder: TrackingRecorder;
   logger: Logger;
@@ -15,37 +16,51 @@ export interface PollerDeps {
   batchSize?: number;
 }
 
-const FINAL = ['delivered', 'failure', 'return_to_sender', 'cancelled'];
+type Live = Pick<ShipmentRecord, '_id' | 'status' | 'trackingStatus' | 'trackerId' | 'trackingCheckedAt'>;
+
+const isLive = (s: Live | null): s is Live =>
+  Boolean(s?.trackerId) &&
+  (s?.status === 'purchased' || s?.status === 'cancel_refused') &&
+  !FINAL_TRACKING.includes(s.trackingStatus);
 
 /**
- * One poll: trackers of live parcels that have been silent longest, each fetched and
- * recorded like a webhook would be. A failure on one tracker does not stop the others.
+ * One poll: the due entries of the in-flight watch, each shipment read by `_id`. One that is
+ * over (delivered, cancelled…) leaves the watch; one the courier spoke about recently is
+ * deferred to the end of its silence; the others are fetched and recorded like a webhook
+ * would be. A failure on one tracker does not stop the others.
  */
 export async function pollSilentTrackers(
   deps: PollerDeps,
   now: Date,
 ): Promise<{ polled: number; failed: number }> {
-  const silentSince = new Date(now.getTime() - deps.silenceMs);
-  const filter = {
-    status: { $in: ['purchased', 'cancel_refused'] },
-    trackingStatus: { $nin: FINAL },
-    trackerId: { $exists: true },
-    trackingCheckedAt: { $lt: silentSince },
-  };
-  const due = await deps.model
-    .find(filter as QueryFilter<ShipmentRecord>, { _id: 1, trackerId: 1 })
-    .sort({ trackingCheckedAt: 1 })
-    .limit(deps.batchSize ?? 50)
-    .lean();
+  const due = await deps.watch.due(now, deps.batchSize ?? 50);
+  let polled = 0;
   let failed = 0;
-  for (const s of due) {
+  for (const entry of due) {
     try {
+      const s = await deps.model
+        .findById(entry._id, { status: 1, trackingStatus: 1, trackerId: 1, trackingCheckedAt: 1 })
+        .lean<Live>();
+      if (!isLive(s)) {
+        await deps.watch.forget(entry._id);
+        continue;
+      }
+      const quietUntil = (s.trackingCheckedAt?.getTime() ?? 0) + deps.silenceMs;
+      if (quietUntil > now.getTime()) {
+        await deps.watch.defer(entry._id, new Date(quietUntil));
+        continue;
+      }
+      polled += 1;
       const snap = await deps.courier.getTracker(s.trackerId as string);
       await deps.recorder.record(s._id, snap, 'poll');
+      if (FINAL_TRACKING.includes(snap.status)) await deps.watch.forget(entry._id);
+      else await deps.watch.defer(entry._id, new Date(now.getTime() + deps.silenceMs));
     } catch (err) {
       failed += 1;
-      deps.logger.warn({ err, orderId: s._id }, 'tracker poll failed');
+      deps.logger.warn({ err, orderId: entry._id }, 'tracker poll failed');
+      // Next time after a silence, so a few broken trackers never hold the batch's head.
+      await deps.watch.defer(entry._id, new Date(now.getTime() + deps.silenceMs)).catch(() => {});
     }
   }
-  return { polled: due.length, failed };
+  return { polled, failed };
 }

@@ -113,6 +113,19 @@ export async function createShippingWorld(
         { type, payload, correlationId: String(payload.orderId) } as never,
       ]);
     },
+    /** A connection to the service's own database, to look at what it wrote. */
+    openDb: () => mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`).asPromise(),
+    /** The value of one `/metrics` line, e.g. `name{label="x"}` (0 when absent). */
+    async metric(line: string) {
+      const text = await (await fetch(`${baseUrl}/metrics`)).text();
+      return Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(line))
+          ?.split(' ')
+          .at(-1) ?? 0,
+      );
+    },
     events: (type?: string, orderId?: string) =>
       seen.filter((m) => (!type || m.type === type) && (!orderId || m.correlationId === orderId)),
     simCall: (path: string, method = 'POST', body?: unknown) =>

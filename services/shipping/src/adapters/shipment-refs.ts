@@ -1,0 +1,65 @@
+import { metricsRegistry } from '@commerce-sync/telemetry';
+import { type Connection, type Model, Schema } from 'mongoose';
+import { Counter } from 'prom-client';
+import { insertOnce } from './insert-once.ts';
+import type { ShipmentModel } from './shipment-model.ts';
+
+/** An EasyPost id (shipment `shp_…` or tracker `trk_…`) → the order it belongs to. */
+export interface ShipmentRef {
+  _id: string;
+  orderId: string;
+}
+
+const schema = new Schema<ShipmentRef>(
+  { _id: { type: String, required: true }, orderId: { type: String, required: true } },
+  { collection: 'shipment_refs', versionKey: false },
+);
+
+const fallbacks = new Counter({
+  name: 'shipping_tracking_ref_fallbacks_total',
+  help: 'Tracking webhooks whose courier ids had no shipment ref, so the shipments were scanned (found: an older shipment, then remembered)',
+  labelNames: ['found'] as const,
+  registers: [metricsRegistry],
+});
+
+/**
+ * The order a courier webhook belongs to, looked up by `_id`. On FerretDB (docs/ARCHITECTURE.md
+ * §6) only a lone `_id` filter uses an index: looking the webhook's shipment id up among the
+ * shipments read every shipment ever made (~84 ms per webhook and growing). The ref is written
+ * when the courier shipment is created, before its id is recorded on the shipment, so every
+ * recorded shipment has one; shipments recorded before refs existed are found once by the scan,
+ * counted, and remembered.
+ */
+export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
+  const model =
+    (connection.models.ShipmentRef as Model<ShipmentRef> | undefined) ??
+    connection.model<ShipmentRef>('ShipmentRef', schema);
+  return {
+    model,
+    remember: (courierId: string, orderId: string) =>
+      insertOnce(model.collection, { _id: courierId, orderId }),
+    /** The order of a courier shipment or tracker (tracking code as a last resort), if it is ours. */
+    async orderIdOf(ids: {
+      shipmentId?: string;
+      trackerId?: string;
+      trackingCode?: string;
+    }): Promise<string | undefined> {
+      const keys = [ids.shipmentId, ids.trackerId].filter((k): k is string => Boolean(k));
+      for (const key of keys) {
+        const ref = await model.findById(key, { orderId: 1 }).lean();
+        if (ref) return ref.orderId;
+      }
+      const or = [
+        ...(ids.shipmentId ? [{ easypostShipmentId: ids.shipmentId }] : []),
+        ...(ids.trackingCode ? [{ trackingCode: ids.trackingCode }] : []),
+      ];
+      if (or.length === 0) return undefined;
+      const found = await shipments.findOne({ $or: or }, { _id: 1 }).lean();
+      fallbacks.inc({ found: found ? 'yes' : 'no' });
+      if (found && keys[0]) await insertOnce(model.collection, { _id: keys[0], orderId: found._id });
+      return found?._id;
+    },
+  };
+}
+
+export type ShipmentRefs = ReturnType<typeof shipmentRefs>;

@@ -1,0 +1,75 @@
+import { type Connection, type Model, type QueryFilter, Schema } from 'mongoose';
+import type { ShipmentRecord } from '../domain/shipment-record.ts';
+import { insertOnce } from './insert-once.ts';
+import type { ShipmentModel } from './shipment-model.ts';
+
+/** A parcel the poller keeps an eye on, `_id` = order id; gone once tracking is final. */
+export interface WatchEntry {
+  _id: string;
+  trackerId: string;
+  /** When the poller should look at it next. */
+  dueAt: Date;
+}
+
+const schema = new Schema<WatchEntry>(
+  {
+    _id: { type: String, required: true },
+    trackerId: { type: String, required: true },
+    dueAt: { type: Date, required: true },
+  },
+  { collection: 'tracking_watch', versionKey: false },
+);
+
+const BACKFILL_ID = 'tracking-watch-backfill';
+
+/**
+ * The parcels in flight, so the poller reads O(parcels in flight) instead of every shipment
+ * ever made: FerretDB (docs/ARCHITECTURE.md §6) evaluates any filter but a lone `_id` after
+ * reading the whole collection. An entry is inserted when the label is bought; the poller
+ * moves its `dueAt` and drops it once the shipment is final. Webhooks never write it: the
+ * poller reads the shipment's `trackingCheckedAt` by `_id` and defers a parcel that spoke.
+ */
+export function trackingWatch(connection: Connection) {
+  const model =
+    (connection.models.TrackingWatch as Model<WatchEntry> | undefined) ??
+    connection.model<WatchEntry>('TrackingWatch', schema);
+  const watch = (orderId: string, trackerId: string, dueAt: Date) =>
+    insertOnce(model.collection, { _id: orderId, trackerId, dueAt });
+  return {
+    model,
+    watch,
+    /** Entries due, the longest waiting first. */
+    due: (now: Date, limit: number) =>
+      model
+        .find({ dueAt: { $lte: now } })
+        .sort({ dueAt: 1 })
+        .limit(limit)
+        .lean<WatchEntry[]>(),
+    defer: (orderId: string, dueAt: Date) => model.updateOne({ _id: orderId }, { $set: { dueAt } }),
+    forget: (orderId: string) => model.deleteOne({ _id: orderId }),
+    /**
+     * Once per database: parcels labelled before this index existed are added from one scan
+     * of the shipments; a marker entry (no tracker, never due) records that it ran.
+     */
+    async backfill(shipments: ShipmentModel, now: Date): Promise<number> {
+      if (await model.exists({ _id: BACKFILL_ID })) return 0;
+      const live = await shipments
+        .find(
+          {
+            status: { $in: ['purchased', 'cancel_refused'] },
+            trackingStatus: { $nin: FINAL_TRACKING },
+            trackerId: { $exists: true },
+          } as QueryFilter<ShipmentRecord>,
+          { _id: 1, trackerId: 1 },
+        )
+        .lean();
+      for (const s of live) await watch(s._id, s.trackerId as string, now);
+      await watch(BACKFILL_ID, '-', new Date('9999-12-31T00:00:00Z'));
+      return live.length;
+    },
+  };
+}
+
+export const FINAL_TRACKING = ['delivered', 'failure', 'return_to_sender', 'cancelled'];
+
+export type TrackingWatch = ReturnType<typeof trackingWatch>;
