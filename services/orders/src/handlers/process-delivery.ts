@@ -69,18 +69,22 @@ export function createDeliveryProcessor(
 
 /**
  * Deliveries recorded but not processed (crash between 200 and processing, or a failure),
- * read through their markers by `_id`; a marker without its delivery goes.
+ * read through their markers, the oldest first; a marker without its delivery goes. Each
+ * marker carries its webhook body, so the server filters, sorts and limits: a backlog (an
+ * outage, a flood of retries) costs one batch of memory, not the whole backlog. Markers given
+ * up (attempts reached) stay for an operator and are left out by the filter, so they never
+ * take a batch's place.
  */
 export async function unprocessedDeliveries(
   deps: { deliveries: DeliveryModel; pendingDeliveries: PendingDeliveryModel },
   olderThan: Date,
   limit = 100,
 ): Promise<Delivery[]> {
-  const markers = await deps.pendingDeliveries.find({ receivedAt: { $lt: olderThan } }).lean();
-  const due = markers
-    .filter((m) => (m.attempts ?? 0) < MAX_DELIVERY_ATTEMPTS)
-    .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
-    .slice(0, limit);
+  const due = await deps.pendingDeliveries
+    .find({ receivedAt: { $lt: olderThan }, attempts: { $not: { $gte: MAX_DELIVERY_ATTEMPTS } } })
+    .sort({ receivedAt: 1 })
+    .limit(limit)
+    .lean();
   const found: Delivery[] = [];
   for (const marker of due) {
     const d = await recordedDelivery(deps, marker);
