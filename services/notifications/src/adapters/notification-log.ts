@@ -55,7 +55,6 @@ const claimSchema = new Schema<ClaimDoc>(
   },
   { collection: 'notification_claims', versionKey: false },
 );
-claimSchema.index({ key: 1, n: -1 });
 
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
@@ -89,7 +88,20 @@ export function createNotificationLog(connection: Connection) {
       return { row: (await Log.findById(row._id).lean<NotificationLogDoc>()) ?? row, created: false };
     },
     get: (id: string) => Log.findById(id).lean<NotificationLogDoc>(),
-    latestClaim: (id: string) => Claim.findOne({ key: id }).sort({ n: -1 }).lean<ClaimDoc>(),
+    /**
+     * The claim with the highest `n`. Claims of a row are numbered 1, 2, 3… without gaps (each
+     * is the latest + 1, inserted under a unique `_id`), so they are read by `_id` until one is
+     * missing: a query by `key` would read every claim ever made on FerretDB (§6 of
+     * docs/ARCHITECTURE.md), and a row has a handful of claims at most.
+     */
+    async latestClaim(id: string): Promise<ClaimDoc | null> {
+      let latest: ClaimDoc | null = null;
+      for (let n = 1; ; n++) {
+        const next = await Claim.findById(`${id}#${n}`).lean<ClaimDoc>();
+        if (!next) return latest;
+        latest = next;
+      }
+    },
     /** True when this caller won claim `n`. */
     async claim(id: string, n: number, owner: string, now: Date, leaseMs: number): Promise<boolean> {
       const doc = {

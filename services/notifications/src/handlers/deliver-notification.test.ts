@@ -13,12 +13,17 @@ function poolCleared(): Error {
   return err;
 }
 
-function world(saveFailures: Error[]) {
+function world(saveFailures: Error[], stored?: Partial<NotificationLogDoc>) {
   const saved: Partial<NotificationLogDoc>[] = [];
   const sent: string[] = [];
+  const claimReads: string[] = [];
   const log = {
-    ensure: async (row: NotificationLogDoc) => ({ row, created: true }),
-    latestClaim: async () => null,
+    ensure: async (row: NotificationLogDoc) =>
+      stored ? { row: { ...row, ...stored }, created: false } : { row, created: true },
+    latestClaim: async (id: string) => {
+      claimReads.push(id);
+      return null;
+    },
     claim: async () => true,
     get: async () => null,
     release: async () => ({}),
@@ -50,7 +55,7 @@ function world(saveFailures: Error[]) {
       claimLeaseMs: 60_000,
     },
   };
-  return { deliver: createDeliverNotification(deps), saved, sent };
+  return { deliver: createDeliverNotification(deps), saved, sent, claimReads };
 }
 
 describe('deliver notification', () => {
@@ -69,5 +74,18 @@ describe('deliver notification', () => {
       /schema says no/,
     );
     assert.equal(saved.length, 0);
+  });
+
+  it('when a notification already sent comes again, then nothing is sent and no claim is read', async () => {
+    const { deliver, sent, claimReads } = world([], { status: 'sent' });
+    await deliver('order_confirmed', statusChanged('fulfilling'), 'cause-2');
+    assert.equal(sent.length, 0);
+    assert.deepEqual(claimReads, []);
+  });
+
+  it('when a pending row exists (a retry), then its latest claim is read before claiming', async () => {
+    const { deliver, claimReads } = world([], { status: 'pending' });
+    await deliver('order_confirmed', statusChanged('fulfilling'), 'cause-3');
+    assert.equal(claimReads.length, 1);
   });
 });

@@ -53,9 +53,10 @@ export function createDeliverNotification(deps: DeliverDeps): DeliverNotificatio
       createdAt: now,
       updatedAt: now,
     });
-    // A row we just created has no claim yet (the claims collection is read by a scan on
-    // FerretDB): we try claim 1, and a racer that got there first wins its unique insert.
-    const latest = created ? undefined : ((await log.latestClaim(id)) ?? undefined);
+    // A row we just created has no claim yet: we try claim 1, and a racer that got there
+    // first wins its unique insert. A row already sent or failed needs no claim at all.
+    const latest =
+      created || row.status !== 'pending' ? undefined : ((await log.latestClaim(id)) ?? undefined);
     const decision = decideClaim(row, latest, now);
     if (decision.outcome === 'done') return announce(deps, row, causationId);
     const won =
