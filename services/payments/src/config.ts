@@ -25,7 +25,8 @@ export const PaymentsConfigSchema = z
     RECONCILE_STALE_MS: ms(10 * 60_000),
     /** Stripe cancels uncaptured authorisations after 7 days; warn a day before. */
     AUTH_EXPIRY_WARNING_MS: ms(6 * 24 * 3_600_000),
-    WEBHOOK_POLL_MS: ms(1_000),
+    /** Period of the pass that processes webhook events recorded but left unprocessed (crash). */
+    WEBHOOK_RECOVERY_MS: ms(60_000),
     ADMIN_JWT_PUBLIC_KEY: z.string().optional(),
     ADMIN_JWT_PUBLIC_KEY_FILE: z.string().optional(),
     ADMIN_JWKS_URL: z.string().optional(),

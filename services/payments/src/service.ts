@@ -9,7 +9,7 @@ import {
 } from '@commerce-sync/service-kit';
 import { createLogger, type Logger, metricsRegistry } from '@commerce-sync/telemetry';
 import { paymentModel } from './adapters/payment-model.ts';
-import { stripeEventModel } from './adapters/stripe-event-model.ts';
+import { pendingStripeEventModel, stripeEventModel } from './adapters/stripe-event-model.ts';
 import { createStripeGateway } from './adapters/stripe-gateway.ts';
 import { adminPublicKey, type PaymentsConfig } from './config.ts';
 import { authorizePayment } from './handlers/authorize-payment.ts';
@@ -27,6 +27,8 @@ export interface RunningPayments {
   port: number;
   /** Runs one reconciliation pass now (tests, operators). */
   reconcileNow(now?: Date): Promise<{ checked: number; corrected: number; nearExpiry: number }>;
+  /** Runs one pass over webhook events recorded but not processed; the number processed. */
+  recoverStripeEventsNow(now?: Date): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +53,8 @@ export async function startPayments(
   });
   const Payments = paymentModel(mongo.connection);
   const Events = stripeEventModel(mongo.connection);
-  await Promise.all([Payments.init(), Events.init()]);
+  const Pending = pendingStripeEventModel(mongo.connection);
+  await Promise.all([Payments.init(), Events.init(), Pending.init()]);
   const http = createResilientHttp({
     api: 'stripe',
     timeoutMs: config.STRIPE_TIMEOUT_MS,
@@ -78,7 +81,12 @@ export async function startPayments(
   messaging.handle('payment.capture', capturePayment(deps));
   messaging.handle('payment.void', voidPayment(deps));
   messaging.handle('payment.refund', refundPayment(deps));
-  const processor = createStripeEventProcessor({ ...deps, events: Events, pollMs: config.WEBHOOK_POLL_MS });
+  const processor = createStripeEventProcessor({
+    ...deps,
+    events: Events,
+    pending: Pending,
+    recoveryMs: config.WEBHOOK_RECOVERY_MS,
+  });
   const reconcileNow = createReconciler(deps, {
     staleMs: config.RECONCILE_STALE_MS,
     expiryWarningMs: config.AUTH_EXPIRY_WARNING_MS,
@@ -99,13 +107,20 @@ export async function startPayments(
         '/webhooks/stripe',
         stripeWebhookRoute({
           events: Events,
+          pending: Pending,
           verify: stripe.verifyWebhook,
-          onRecorded: processor.kick,
+          onRecorded: (event) => void processor.process(event),
           logger,
         }),
       );
       r.get('/payments/:orderId', requireAdmin, getPaymentRoute(Payments));
-      paymentAdminRoutes(r, { events: Events, payments: Payments, requireAdmin, onRequeued: processor.kick });
+      paymentAdminRoutes(r, {
+        events: Events,
+        pending: Pending,
+        payments: Payments,
+        requireAdmin,
+        onRequeued: (event) => processor.process(event),
+      });
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
     },
   });
@@ -144,6 +159,7 @@ export async function startPayments(
   return {
     port: running.port,
     reconcileNow: (now = new Date()) => reconcileNow(now),
+    recoverStripeEventsNow: (now = new Date()) => processor.recover(now),
     stop: () => running.shutdown('stop()'),
   };
 }

@@ -18,7 +18,19 @@ export interface StripeEventDoc {
   outcome: EventOutcome;
   detail?: string | null;
   attempts: number;
-  leaseUntil: Date | null;
+}
+
+/**
+ * An event recorded but not yet settled, `_id` = the Stripe event id; its absence means
+ * settled. The webhook writes it right after the event and processing deletes it, so the
+ * recovery pass reads this small collection instead of filtering `stripe_events` (a filter
+ * other than a lone `_id` reads the whole collection on FerretDB, which grows with orders).
+ */
+export interface PendingStripeEvent {
+  _id: string;
+  receivedAt: Date;
+  attempts?: number;
+  lastError?: string;
 }
 
 const StripeEventSchema = new Schema<StripeEventDoc>(
@@ -34,14 +46,48 @@ const StripeEventSchema = new Schema<StripeEventDoc>(
     outcome: { type: String, enum: EventOutcomes, default: 'pending' },
     detail: { type: String, default: null },
     attempts: { type: Number, default: 0 },
-    leaseUntil: { type: Date, default: null },
   },
   { versionKey: false },
 );
 StripeEventSchema.index({ outcome: 1, receivedAt: 1 });
 StripeEventSchema.index({ intentId: 1 });
 
+const PendingStripeEventSchema = new Schema<PendingStripeEvent>(
+  {
+    _id: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    attempts: Number,
+    lastError: String,
+  },
+  { versionKey: false },
+);
+
 /** Webhook intake: every verified Stripe event, recorded before we answer 200. */
 export function stripeEventModel(connection: Connection) {
   return connection.model<StripeEventDoc>('StripeEvent', StripeEventSchema, 'stripe_events');
+}
+export type StripeEventModel = ReturnType<typeof stripeEventModel>;
+
+/** Events recorded and not yet settled (see PendingStripeEvent). */
+export function pendingStripeEventModel(connection: Connection) {
+  return connection.model<PendingStripeEvent>(
+    'PendingStripeEvent',
+    PendingStripeEventSchema,
+    'stripe_events_pending',
+  );
+}
+export type PendingStripeEventModel = ReturnType<typeof pendingStripeEventModel>;
+
+/** Inserts `doc`; false when its `_id` is already there (the unique `_id` decides races). */
+export async function insertUnlessPresent(
+  collection: { insertOne(doc: never): Promise<unknown> },
+  doc: object,
+): Promise<boolean> {
+  try {
+    await collection.insertOne(doc as never);
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
 }

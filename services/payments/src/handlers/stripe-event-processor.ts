@@ -1,22 +1,15 @@
-import type { AggregateStore, OutgoingMessage } from '@commerce-sync/messaging';
-import { type Logger, metricsRegistry } from '@commerce-sync/telemetry';
-import type { Model } from 'mongoose';
+import { metricsRegistry } from '@commerce-sync/telemetry';
 import { Counter } from 'prom-client';
-import type { PaymentDoc } from '../adapters/payment-model.ts';
-import type { EventOutcome, StripeEventDoc } from '../adapters/stripe-event-model.ts';
-import type { StripeGateway } from '../adapters/stripe-gateway.ts';
-import { toSnapshot } from '../adapters/stripe-gateway.ts';
-import { reconcile } from '../domain/reconcile.ts';
-import { recordDispute, recordRefund } from '../domain/refunds.ts';
-import { asState } from './deps.ts';
+import {
+  insertUnlessPresent,
+  type PendingStripeEventModel,
+  type StripeEventDoc,
+  type StripeEventModel,
+} from '../adapters/stripe-event-model.ts';
+import { type ApplyEventDeps, type ApplyOutcome, createStripeEventApplier } from './apply-stripe-event.ts';
 
-const INTENT_EVENTS = [
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.canceled',
-  'payment_intent.amount_capturable_updated',
-  'payment_intent.requires_action',
-];
+/** After this many failed attempts an event is `failed`, for a person (GET /admin/stripe-events). */
+export const MAX_EVENT_ATTEMPTS = 10;
 
 // failed and unmatched need a person (GET /admin/stripe-events); alerts watch their increase.
 const outcomes = new Counter({
@@ -25,141 +18,162 @@ const outcomes = new Counter({
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
-const disputes = new Counter({
-  name: 'payments_disputes_total',
-  help: 'Chargebacks recorded on a payment (GET /admin/disputes); each needs an answer in Stripe',
-  registers: [metricsRegistry],
-});
 
-export interface ProcessorDeps {
-  events: Model<StripeEventDoc>;
-  payments: AggregateStore<PaymentDoc>;
-  stripe: StripeGateway;
-  clock: () => Date;
-  onActionRequired: 'fail' | 'wait';
-  logger: Logger;
-  pollMs?: number;
+export interface ProcessorDeps extends ApplyEventDeps {
+  events: StripeEventModel;
+  pending: PendingStripeEventModel;
+  /** Period of the recovery pass over unsettled events (crash, failure). */
+  recoveryMs?: number;
+  /** Age of a marker before the recovery pass takes it (younger ones are being processed). */
+  graceMs?: number;
+  /** An event about an order not recorded yet (its webhook overtook the command's answer) is looked at once more after this. */
+  unmatchedRetryMs?: number;
 }
 
 /**
- * Applies recorded Stripe events to payments, oldest first, one claim at a time (lease, so
- * replicas share the work and a crash only delays). The aggregate write is keyed by the
- * event id: processing an event twice changes nothing twice.
+ * Settles recorded Stripe events. The webhook inserts the event (its id is the dedup key and
+ * the claim) and a pending marker, answers 200 and hands the event here at once; settling
+ * records the outcome on the event and deletes the marker. A crash in between leaves the
+ * marker, which the recovery pass reads (a small collection, by age) every `recoveryMs`.
  */
 export function createStripeEventProcessor(deps: ProcessorDeps) {
+  const applyEvent = createStripeEventApplier(deps);
+  const log = deps.logger.child({ module: 'stripe-events' });
+  const inFlight = new Map<string, Promise<void>>();
+  const waits = new Set<NodeJS.Timeout>();
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  let recovering: Promise<number> | undefined;
   let stopped = false;
-  let again = false;
 
-  async function claim(): Promise<StripeEventDoc | null> {
-    const now = deps.clock();
-    return deps.events
+  async function settle(event: StripeEventDoc, attempts: number, r: ApplyOutcome): Promise<void> {
+    await deps.events.updateOne(
+      { _id: event._id },
+      { $set: { outcome: r.outcome, detail: r.detail ?? null, attempts } },
+    );
+    outcomes.inc({ outcome: r.outcome });
+    await deps.pending.deleteOne({ _id: event._id });
+    if (r.outcome === 'unmatched')
+      log.warn({ eventId: event._id, type: event.type }, 'stripe event for an unknown intent');
+  }
+
+  async function failed(event: StripeEventDoc, prior: number, err: unknown): Promise<void> {
+    const message = String((err as Error)?.message ?? err).slice(0, 300);
+    log.error({ eventId: event._id, err }, 'stripe event processing failed');
+    const marker = await deps.pending
       .findOneAndUpdate(
+        { _id: event._id },
+        { $set: { lastError: message }, $inc: { attempts: 1 } },
         {
-          $or: [
-            { outcome: 'pending', leaseUntil: null },
-            { outcome: 'pending', leaseUntil: { $lt: now } },
-          ],
+          returnDocument: 'after',
         },
-        { $set: { leaseUntil: new Date(now.getTime() + 30_000) }, $inc: { attempts: 1 } },
-        { sort: { receivedAt: 1 }, returnDocument: 'after' },
       )
-      .lean<StripeEventDoc>()
+      .lean();
+    const attempts = marker?.attempts ?? prior + 1;
+    // Below the limit the marker stays: the recovery pass tries again.
+    if (attempts < MAX_EVENT_ATTEMPTS) return;
+    await deps.events.updateOne(
+      { _id: event._id },
+      { $set: { outcome: 'failed', detail: message, attempts } },
+    );
+    outcomes.inc({ outcome: 'failed' });
+    await deps.pending.deleteOne({ _id: event._id });
+  }
+
+  async function run(event: StripeEventDoc, prior: number, lastLook: boolean): Promise<void> {
+    try {
+      const r = await applyEvent(event);
+      if (r.missing && !lastLook && deps.unmatchedRetryMs !== 0) {
+        const wait = setTimeout(() => {
+          waits.delete(wait);
+          void processEvent(event, prior, true);
+        }, deps.unmatchedRetryMs ?? 1_000);
+        waits.add(wait);
+        return;
+      }
+      await settle(event, prior + 1, r);
+    } catch (err) {
+      await failed(event, prior, err).catch((e: unknown) =>
+        log.error(
+          { eventId: event._id, err: e },
+          'could not record a failed stripe event; recovery retries it',
+        ),
+      );
+    }
+  }
+
+  /** Processes one recorded event unless this process is already at it. */
+  function processEvent(event: StripeEventDoc, prior = 0, lastLook = false): Promise<void> {
+    if (stopped) return Promise.resolve();
+    const busy = inFlight.get(event._id);
+    if (busy) return busy;
+    const running = run(event, prior, lastLook).finally(() => inFlight.delete(event._id));
+    inFlight.set(event._id, running);
+    return running;
+  }
+
+  /** Events whose marker is older than the grace period: a crash or a failure left them. */
+  async function recoverOnce(now: Date, limit = 100): Promise<number> {
+    const olderThan = new Date(now.getTime() - (deps.graceMs ?? 30_000));
+    const markers = await deps.pending.find({ receivedAt: { $lt: olderThan } }).lean();
+    const due = markers
+      .filter((m) => !inFlight.has(m._id))
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
+      .slice(0, limit);
+    let recovered = 0;
+    for (const marker of due) {
+      if (stopped) break;
+      const event = await deps.events.findById(marker._id).lean<StripeEventDoc>().exec();
+      // Settled already (a stray marker from a duplicate webhook racing the first): drop it.
+      if (event?.outcome === 'pending') {
+        await processEvent(event, marker.attempts ?? 0, true);
+        recovered += 1;
+      } else await deps.pending.deleteOne({ _id: marker._id });
+    }
+    return recovered;
+  }
+
+  function recover(now = new Date()): Promise<number> {
+    recovering ??= recoverOnce(now).finally(() => {
+      recovering = undefined;
+    });
+    return recovering;
+  }
+
+  /**
+   * Events left `pending` by the polling processor of earlier versions carry no marker: give
+   * them one, once per start (a scan, but not on the hot path).
+   */
+  async function adoptUnmarked(): Promise<void> {
+    const old = await deps.events
+      .find({ outcome: 'pending' }, { _id: 1, receivedAt: 1 })
+      .limit(1000)
+      .lean<StripeEventDoc[]>()
       .exec();
+    for (const e of old)
+      await insertUnlessPresent(deps.pending.collection, { _id: e._id, receivedAt: e.receivedAt });
   }
 
-  async function apply(event: StripeEventDoc): Promise<{ outcome: EventOutcome; detail?: string }> {
-    const obj = JSON.parse(event.object) as Record<string, unknown>;
-    const isIntent = INTENT_EVENTS.includes(event.type);
-    if (!isIntent && event.type !== 'charge.refunded' && event.type !== 'charge.dispute.created')
-      return { outcome: 'ignored' };
-    const payment = event.intentId
-      ? await deps.payments.model.findOne({ intentId: event.intentId }).lean<PaymentDoc>().exec()
-      : null;
-    if (!payment) return { outcome: 'unmatched', detail: `no payment for intent ${event.intentId ?? '-'}` };
-    const refunds =
-      event.type === 'charge.refunded' && event.intentId ? await deps.stripe.listRefunds(event.intentId) : [];
-    const at = deps.clock();
-    let newDispute = false;
-    await deps.payments.apply(payment._id, {
-      key: `stripe-event:${event._id}`,
-      defaults: { causationId: event._id },
-      mutate: (d) => {
-        const p = asState(d);
-        p.updatedAt = at;
-        if (isIntent)
-          return reconcile(p, toSnapshot(obj as never), {
-            at,
-            source: 'webhook',
-            onActionRequired: deps.onActionRequired,
-          }) as OutgoingMessage[];
-        if (event.type === 'charge.dispute.created') {
-          const dispute = { id: String(obj.id), reason: String(obj.reason ?? 'unknown') };
-          newDispute = recordDispute(p, { ...dispute, amountMinor: Number(obj.amount ?? 0) }, at);
-          return [];
-        }
-        return refunds.flatMap((r) => recordRefund(p, r, at, 'webhook')) as OutgoingMessage[];
-      },
-    });
-    if (newDispute) {
-      disputes.inc();
-      deps.logger.warn({ orderId: payment._id, disputeId: obj.id }, 'payment disputed');
-    }
-    return { outcome: 'processed' };
-  }
-
-  async function drain(): Promise<void> {
-    for (let event = await claim(); event && !stopped; event = await claim()) {
-      try {
-        const { outcome, detail } = await apply(event);
-        await deps.events.updateOne(
-          { _id: event._id },
-          { $set: { outcome, detail: detail ?? null, leaseUntil: null } },
-        );
-        outcomes.inc({ outcome });
-        if (outcome === 'unmatched')
-          deps.logger.warn({ eventId: event._id, type: event.type }, 'stripe event for an unknown intent');
-      } catch (err) {
-        // Left pending with its lease: picked up again once the lease runs out.
-        deps.logger.error({ eventId: event._id, err }, 'stripe event processing failed');
-        if (event.attempts >= 10) {
-          await deps.events.updateOne(
-            { _id: event._id },
-            { $set: { outcome: 'failed', detail: String((err as Error).message).slice(0, 300) } },
-          );
-          outcomes.inc({ outcome: 'failed' });
-        }
-      }
-    }
-  }
-
-  const kick = (): void => {
-    if (stopped) return;
-    if (running) {
-      again = true; // an event recorded during the last claim must not wait for the poll
-      return;
-    }
-    running = drain().finally(() => {
-      running = undefined;
-      if (again) {
-        again = false;
-        kick();
-      }
-    });
-  };
+  const tick = () =>
+    void recover().catch((err: unknown) => log.error({ err }, 'stripe event recovery pass failed'));
 
   return {
-    kick,
+    process: processEvent,
+    /** One recovery pass now (tests, operators); the number of events processed. */
+    recover,
     start() {
       stopped = false;
-      timer = setInterval(kick, deps.pollMs ?? 1000);
-      kick();
+      timer = setInterval(tick, deps.recoveryMs ?? 60_000);
+      timer.unref();
+      void adoptUnmarked()
+        .then(tick)
+        .catch((err: unknown) => log.error({ err }, 'adopting pending stripe events failed'));
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      for (const wait of waits) clearTimeout(wait);
+      waits.clear();
+      await Promise.allSettled([...inFlight.values(), recovering]);
     },
   };
 }

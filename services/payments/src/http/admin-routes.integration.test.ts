@@ -20,16 +20,7 @@ describe('payments operator routes: failed and unmatched webhook events, dispute
     assert.equal(res.status, 200, path);
     return ((await res.json()) as { items: Item[] }).items;
   };
-  const metric = async (line: string) => {
-    const text = await (await fetch(`${h.url}/metrics`)).text();
-    return Number(
-      text
-        .split('\n')
-        .find((l) => l.startsWith(line))
-        ?.split(' ')
-        .at(-1) ?? 0,
-    );
-  };
+  const metric = (line: string) => h.metric(line);
   const authorize = (orderId: string) => ({
     orderId,
     amountMinor: 2599,

@@ -3,7 +3,11 @@ import type { RequestHandler, Router } from 'express';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
-import type { StripeEventDoc } from '../adapters/stripe-event-model.ts';
+import {
+  insertUnlessPresent,
+  type PendingStripeEventModel,
+  type StripeEventDoc,
+} from '../adapters/stripe-event-model.ts';
 
 /** Outcomes a person has to look at: an event that failed 10 times, or names no payment we know. */
 const NEEDS_LOOK = ['failed', 'unmatched'] as const;
@@ -41,9 +45,10 @@ export function paymentAdminRoutes(
   r: Router,
   deps: {
     events: Model<StripeEventDoc>;
+    pending: PendingStripeEventModel;
     payments: Model<PaymentDoc>;
     requireAdmin: RequestHandler;
-    onRequeued: () => void;
+    onRequeued: (event: StripeEventDoc) => Promise<void>;
   },
 ): void {
   const { events, payments, requireAdmin } = deps;
@@ -63,7 +68,7 @@ export function paymentAdminRoutes(
     const updated = await events
       .findOneAndUpdate(
         { _id: id, outcome: { $in: NEEDS_LOOK } },
-        { $set: { outcome: 'pending', attempts: 0, leaseUntil: null, detail: null } },
+        { $set: { outcome: 'pending', attempts: 0, detail: null } },
         // No projection: FerretDB v1 does not implement one on findAndModify.
         { returnDocument: 'after' },
       )
@@ -74,7 +79,9 @@ export function paymentAdminRoutes(
       if (!exists) throw new NotFound(`no stripe event ${id}`);
       throw new Conflict(`stripe event ${id} is neither failed nor unmatched`);
     }
-    deps.onRequeued();
+    // The marker first: should processing die, the recovery pass finds the event.
+    await insertUnlessPresent(deps.pending.collection, { _id: id, receivedAt: new Date() });
+    void deps.onRequeued(updated);
     res.json(eventView(updated));
   });
 

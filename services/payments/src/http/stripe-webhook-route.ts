@@ -1,9 +1,13 @@
 import { PROBLEM_CONTENT_TYPE, problemType, SignatureInvalid } from '@commerce-sync/errors';
 import type { Logger } from '@commerce-sync/telemetry';
 import type { Request, RequestHandler } from 'express';
-import type { Model } from 'mongoose';
 import type Stripe from 'stripe';
-import type { StripeEventDoc } from '../adapters/stripe-event-model.ts';
+import {
+  insertUnlessPresent,
+  type PendingStripeEventModel,
+  type StripeEventDoc,
+  type StripeEventModel,
+} from '../adapters/stripe-event-model.ts';
 
 type Loose = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -48,13 +52,16 @@ export function trimObject(obj: Loose): Loose {
 
 /**
  * POST /webhooks/stripe: verify the signature over the raw bytes (400 otherwise, as Stripe
- * expects), record the event once by its id, answer 200 at once; `onRecorded` wakes the
- * processor, which does the work outside the request.
+ * expects), record the event once by its id (the insert is the claim: a repeat is answered
+ * `duplicate`) and its pending marker, answer 200, then hand the event to `onRecorded`, which
+ * processes it outside the request. A crash after the event and before its marker answers no
+ * 200: Stripe's retry finds the event still pending and writes the marker then.
  */
 export function stripeWebhookRoute(deps: {
-  events: Model<StripeEventDoc>;
+  events: StripeEventModel;
+  pending: PendingStripeEventModel;
   verify: (raw: Buffer, signature: string) => Stripe.Event;
-  onRecorded: () => void;
+  onRecorded: (event: StripeEventDoc) => void;
   logger: Logger;
 }): RequestHandler {
   return async (req: Request & { rawBody?: Buffer }, res) => {
@@ -76,26 +83,54 @@ export function stripeWebhookRoute(deps: {
       );
       return;
     }
-    const obj = event.data.object as unknown as Loose;
-    const intentId = str(obj.object) === 'payment_intent' ? str(obj.id) : str(obj.payment_intent);
-    try {
-      await deps.events.create({
-        _id: event.id,
-        type: event.type,
-        object: JSON.stringify(trimObject(obj)),
-        objectId: str(obj.id),
-        intentId,
-        orderId: str((obj.metadata as Loose | undefined)?.order_id),
-        createdAt: new Date(event.created * 1000),
-        receivedAt: new Date(),
-      });
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+    const doc = stripeEventRecord(event);
+    if (!(await insertUnlessPresent(deps.events.collection, doc))) {
+      await markIfStillPending(deps, doc._id);
       res.json({ received: true, duplicate: true });
       return;
     }
-    deps.logger.info({ eventId: event.id, type: event.type, intentId }, 'stripe event recorded');
+    await insertUnlessPresent(deps.pending.collection, { _id: doc._id, receivedAt: doc.receivedAt });
+    deps.logger.info(
+      { eventId: event.id, type: event.type, intentId: doc.intentId },
+      'stripe event recorded',
+    );
     res.json({ received: true });
-    deps.onRecorded();
+    setImmediate(() => deps.onRecorded(doc));
   };
+}
+
+/** The stored form of a verified event, pending. */
+export function stripeEventRecord(event: Stripe.Event): StripeEventDoc {
+  const obj = event.data.object as unknown as Loose;
+  return {
+    _id: event.id,
+    type: event.type,
+    object: JSON.stringify(trimObject(obj)),
+    objectId: str(obj.id),
+    intentId: str(obj.object) === 'payment_intent' ? str(obj.id) : str(obj.payment_intent),
+    orderId: str((obj.metadata as Loose | undefined)?.order_id),
+    createdAt: new Date(event.created * 1000),
+    receivedAt: new Date(),
+    outcome: 'pending',
+    detail: null,
+    attempts: 0,
+  };
+}
+
+/**
+ * A repeat of an event still pending may follow a crash between the event and its marker:
+ * write the marker (a no-op when it is there) and let the processor have it.
+ */
+async function markIfStillPending(
+  deps: {
+    events: StripeEventModel;
+    pending: PendingStripeEventModel;
+    onRecorded: (e: StripeEventDoc) => void;
+  },
+  id: string,
+): Promise<void> {
+  const stored = await deps.events.findById(id).lean<StripeEventDoc>().exec();
+  if (stored?.outcome !== 'pending') return;
+  if (await insertUnlessPresent(deps.pending.collection, { _id: id, receivedAt: stored.receivedAt }))
+    setImmediate(() => deps.onRecorded(stored));
 }

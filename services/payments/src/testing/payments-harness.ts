@@ -35,7 +35,6 @@ export async function startPaymentsHarness(overrides: Partial<PaymentsConfig> = 
     STRIPE_WEBHOOK_SECRET: 'whsec_sim_fidelity',
     STRIPE_TIMEOUT_MS: '400',
     ADMIN_JWT_PUBLIC_KEY: devPublicKey(),
-    WEBHOOK_POLL_MS: '200',
     RECONCILE_CRON: '0 0 0 1 1 *',
     ...overrides,
   });
@@ -117,6 +116,12 @@ export async function startPaymentsHarness(overrides: Partial<PaymentsConfig> = 
       );
     },
     events: (orderId: string) => seen.filter((s) => s.body.orderId === orderId).map((s) => s.type),
+    /** The value of one /metrics line, e.g. `payments_stripe_events_total{outcome="unmatched"}` (0 when absent). */
+    async metric(line: string) {
+      const text = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
+      const found = text.split('\n').find((l) => l.startsWith(line));
+      return Number(found?.split(' ').at(-1) ?? 0);
+    },
     stats: () => sim.control('GET', '/stats') as Promise<Record<string, Record<string, number>>>,
     async close() {
       await service.stop();

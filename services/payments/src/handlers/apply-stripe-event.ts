@@ -1,0 +1,89 @@
+import type { AggregateStore, OutgoingMessage } from '@commerce-sync/messaging';
+import { type Logger, metricsRegistry } from '@commerce-sync/telemetry';
+import { Counter } from 'prom-client';
+import type { PaymentDoc } from '../adapters/payment-model.ts';
+import type { EventOutcome, StripeEventDoc } from '../adapters/stripe-event-model.ts';
+import type { StripeGateway } from '../adapters/stripe-gateway.ts';
+import { toSnapshot } from '../adapters/stripe-gateway.ts';
+import type { PaymentState } from '../domain/payment.ts';
+import { reconcile } from '../domain/reconcile.ts';
+import { recordDispute, recordRefund } from '../domain/refunds.ts';
+import { asState } from './deps.ts';
+
+const INTENT_EVENTS = [
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+  'payment_intent.amount_capturable_updated',
+  'payment_intent.requires_action',
+];
+
+const disputes = new Counter({
+  name: 'payments_disputes_total',
+  help: 'Chargebacks recorded on a payment (GET /admin/disputes); each needs an answer in Stripe',
+  registers: [metricsRegistry],
+});
+
+export interface ApplyEventDeps {
+  payments: AggregateStore<PaymentDoc>;
+  stripe: StripeGateway;
+  clock: () => Date;
+  onActionRequired: 'fail' | 'wait';
+  logger: Logger;
+}
+
+export type ApplyOutcome = { outcome: EventOutcome; detail?: string; missing?: boolean };
+
+async function paymentOf(deps: ApplyEventDeps, event: StripeEventDoc): Promise<PaymentDoc | null> {
+  if (!event.intentId) return null;
+  return deps.payments.model.findOne({ intentId: event.intentId }).lean<PaymentDoc>().exec();
+}
+
+/** Applies one recorded Stripe event to its payment under the key `stripe-event:<id>`. */
+export function createStripeEventApplier(deps: ApplyEventDeps) {
+  return async function applyStripeEvent(event: StripeEventDoc): Promise<ApplyOutcome> {
+    const obj = JSON.parse(event.object) as Record<string, unknown>;
+    const isIntent = INTENT_EVENTS.includes(event.type);
+    if (!isIntent && event.type !== 'charge.refunded' && event.type !== 'charge.dispute.created')
+      return { outcome: 'ignored' };
+    const payment = await paymentOf(deps, event);
+    if (!payment)
+      return {
+        outcome: 'unmatched',
+        detail: `no payment for intent ${event.intentId ?? '-'}`,
+        missing: true,
+      };
+    const refunds =
+      event.type === 'charge.refunded' && event.intentId ? await deps.stripe.listRefunds(event.intentId) : [];
+    const at = deps.clock();
+    let newDispute = false;
+    const step = (p: PaymentState): OutgoingMessage[] => {
+      if (isIntent)
+        return reconcile(p, toSnapshot(obj as never), {
+          at,
+          source: 'webhook',
+          onActionRequired: deps.onActionRequired,
+        }) as OutgoingMessage[];
+      if (event.type === 'charge.dispute.created') {
+        const dispute = { id: String(obj.id), reason: String(obj.reason ?? 'unknown') };
+        newDispute = recordDispute(p, { ...dispute, amountMinor: Number(obj.amount ?? 0) }, at);
+        return [];
+      }
+      return refunds.flatMap((r) => recordRefund(p, r, at, 'webhook')) as OutgoingMessage[];
+    };
+    await deps.payments.apply(payment._id, {
+      key: `stripe-event:${event._id}`,
+      defaults: { causationId: event._id },
+      mutate: (d) => {
+        const p = asState(d);
+        p.updatedAt = at;
+        return step(p);
+      },
+    });
+    if (newDispute) {
+      disputes.inc();
+      deps.logger.warn({ orderId: payment._id, disputeId: obj.id }, 'payment disputed');
+    }
+    return { outcome: 'processed' };
+  };
+}

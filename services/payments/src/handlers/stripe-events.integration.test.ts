@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { waitFor } from '@commerce-sync/test/support/infra';
+import type Stripe from 'stripe';
+import { stripeEventRecord } from '../http/stripe-webhook-route.ts';
+import { startPaymentsHarness } from '../testing/payments-harness.ts';
+
+type SimEvent = Stripe.Event & { data: { object: { id: string } } };
+type Doc = Record<string, unknown> & { inbox?: { key: string }[] };
+
+describe('payments: Stripe webhook events processed in-process, recovered after a crash, found by id', () => {
+  let h: Awaited<ReturnType<typeof startPaymentsHarness>>;
+  before(async () => {
+    h = await startPaymentsHarness();
+  });
+  after(() => h.close());
+
+  const authorized = async (orderId: string) => {
+    await h.send('payment.authorize', {
+      orderId,
+      amountMinor: 2599,
+      currency: 'USD',
+      paymentMethod: 'pm_card_visa',
+    });
+    const { body } = await h.expectEvent('payment.authorized', orderId);
+    return String(body.paymentIntentId);
+  };
+  const webhooks = (on: boolean) =>
+    h.sim.control('PUT', '/webhook-url', { url: on ? `${h.url}/webhooks/stripe` : '' });
+  const simEvent = async (intentId: string, type: string) => {
+    const events = (await h.sim.control('GET', '/events')) as unknown as SimEvent[];
+    const found = events.find((e) => e.type === type && e.data.object.id === intentId);
+    assert.ok(found, `${type} for ${intentId}`);
+    return found;
+  };
+  /** An authorised order whose hold Stripe cancelled while its webhook did not reach us. */
+  const canceledUnheard = async (orderId: string) => {
+    const intentId = await authorized(orderId);
+    await webhooks(false);
+    await h.sim.control('POST', `/payment_intents/${intentId}/expire`);
+    const canceled = await simEvent(intentId, 'payment_intent.canceled');
+    await webhooks(true);
+    return canceled;
+  };
+  const events = () => h.db.collection('stripe_events');
+  const markers = () => h.db.collection('stripe_events_pending');
+  const payment = (orderId: string) =>
+    h.db.collection('payments').findOne({ _id: orderId as never }) as Promise<Doc>;
+  const metric = (line: string) => h.metric(line);
+  const settled = (intentId: string) =>
+    waitFor(
+      async () => {
+        const mine = await events().find({ intentId }).toArray();
+        return mine.length > 0 && mine.every((e) => e.outcome !== 'pending') && mine;
+      },
+      { what: `events of ${intentId} settled` },
+    );
+
+  it('when the process dies after recording a webhook and before processing it, then the recovery pass processes it once', async () => {
+    const orderId = 'shop:crashed';
+    const canceled = await canceledUnheard(orderId);
+    // What the webhook leaves behind when the process dies right after answering 200.
+    const record = stripeEventRecord(canceled);
+    await events().insertOne(record as never);
+    await markers().insertOne({ _id: record._id as never, receivedAt: record.receivedAt });
+
+    assert.equal(await h.service.recoverStripeEventsNow(new Date(Date.now() + 60_000)), 1);
+    await h.expectEvent('payment.voided', orderId);
+    const stored = await events().findOne({ _id: record._id as never });
+    assert.equal(stored?.outcome, 'processed');
+    assert.equal(await markers().countDocuments({ _id: record._id as never }), 0);
+    assert.ok((await payment(orderId)).inbox?.some((m) => m.key === `stripe-event:${record._id}`));
+
+    assert.equal(await h.service.recoverStripeEventsNow(new Date(Date.now() + 60_000)), 0);
+    await waitFor(async () => ((await payment(orderId)).outbox as unknown[]).length === 0, {
+      what: 'relayed',
+    });
+    assert.equal(h.events(orderId).filter((t) => t === 'payment.voided').length, 1);
+  });
+
+  it('when the process died between the event and its marker, then Stripe’s retry is answered duplicate and processes it', async () => {
+    const orderId = 'shop:half-recorded';
+    const canceled = await canceledUnheard(orderId);
+    await events().insertOne(stripeEventRecord(canceled) as never);
+
+    await h.sim.control('POST', `/events/${canceled.id}/resend`);
+    await h.expectEvent('payment.voided', orderId);
+    await waitFor(
+      async () => (await events().findOne({ _id: canceled.id as never }))?.outcome === 'processed',
+      {
+        what: 'processed',
+      },
+    );
+  });
+});
