@@ -1,6 +1,6 @@
 import type { Logger } from '@commerce-sync/telemetry';
 import mongoose, { type Connection } from 'mongoose';
-import { watchMongo } from './mongo-watchdog.ts';
+import { hasUsableServer, watchMongo } from './mongo-watchdog.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
 export interface ConnectMongoOptions {
@@ -10,6 +10,8 @@ export interface ConnectMongoOptions {
   connectDeadlineMs?: number;
   /** Default: `MONGO_POOL_SIZE`, else 1 (see `defaultPoolSize`). */
   maxPoolSize?: number;
+  /** Emit the driver's command events (commandStarted…): for tests and debugging. */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function connectMongo(url: string, opts: ConnectMongoOptions): Prom
       connectTimeoutMS: 5_000,
       socketTimeoutMS: 30_000,
       heartbeatFrequencyMS: 2_000,
+      monitorCommands: opts.monitorCommands ?? false,
     });
   for (let attempt = 1; ; attempt++) {
     try {
@@ -62,19 +65,16 @@ export async function connectMongo(url: string, opts: ConnectMongoOptions): Prom
       await new Promise((r) => setTimeout(r, delayMs));
     }
   }
+  // Readiness asks the driver's monitor, which checks the server every 2 s on a socket of its
+  // own, instead of sending a ping: with one pooled connection a ping queued behind slow
+  // queries, timed out and reported a busy but healthy service as not ready (soak).
   const watchdog = watchMongo(connection, async () => void (await open()), log);
   return {
     connection,
-    readiness: { name: 'mongodb', check: () => pingMongo(connection) },
+    readiness: { name: 'mongodb', check: async () => hasUsableServer(connection) },
     close: () => {
       watchdog.stop();
       return connection.close();
     },
   };
-}
-
-async function pingMongo(connection: Connection): Promise<boolean> {
-  if (connection.readyState !== 1 || !connection.db) return false;
-  await connection.db.admin().command({ ping: 1 }, { timeoutMS: 3_000 });
-  return true;
 }

@@ -22,11 +22,15 @@ const PRIVATE_ENV = {
   MONGO_PORT: '27028',
 };
 const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5678';
-const infra = (action: 'up' | 'down') =>
-  execFileSync('bash', [`${root}deploy/local/infra.sh`, action, 'rabbit', 'mongo'], {
-    env: PRIVATE_ENV,
-    stdio: 'ignore',
-  });
+const infra = (action: 'up' | 'down', ...parts: Array<'rabbit' | 'mongo'>) =>
+  execFileSync(
+    'bash',
+    [`${root}deploy/local/infra.sh`, action, ...(parts.length ? parts : ['rabbit', 'mongo'])],
+    {
+      env: PRIVATE_ENV,
+      stdio: 'ignore',
+    },
+  );
 
 // A broker check with the shape messaging.health() has: reconnects lazily when asked.
 let broker: ChannelModel | undefined;
@@ -82,6 +86,42 @@ describe('/readyz against real dependencies', () => {
     });
     console.log(
       `readyz: 503 ${notReadyAfterMs} ms after stop, 200 ${Date.now() - upAt} ms after the restart finished`,
+    );
+  });
+
+  it('when only MongoDB stops, then the mongodb check fails from the driver monitor alone, and passes again when it returns', async () => {
+    await waitFor(async () => (await readyStatus()) === 200, { timeoutMs: 20_000, what: 'ready at start' });
+    infra('down', 'mongo');
+    await waitFor(async () => (await mongo.readiness.check()) === false, {
+      timeoutMs: 20_000,
+      what: 'mongodb check false after stop',
+    });
+    infra('up', 'mongo');
+    await waitFor(async () => (await mongo.readiness.check()) === true, {
+      timeoutMs: 60_000,
+      what: 'mongodb check true after restart',
+    });
+  });
+
+  it('when readiness is asked, then it sends no command (it cannot queue behind slow work on the one pooled connection)', async () => {
+    const { logger } = memoryLogger();
+    const watched = await connectMongo('mongodb://127.0.0.1:27028', {
+      logger,
+      dbName: 't_kit_ready',
+      monitorCommands: true,
+    });
+    const sent: string[] = [];
+    watched.connection.getClient().on('commandStarted', (e) => sent.push(e.commandName));
+    try {
+      for (let i = 0; i < 5; i++) assert.equal(await watched.readiness.check(), true);
+      await watched.connection.db!.collection('probe').findOne({}); // real commands are seen
+    } finally {
+      await watched.close();
+    }
+    // Only the find (and the driver's own endSessions at close): no ping.
+    assert.deepEqual(
+      sent.filter((c) => c !== 'endSessions'),
+      ['find'],
     );
   });
 });
