@@ -18,6 +18,12 @@ const INTENT_EVENTS = [
   'payment_intent.requires_action',
 ];
 
+const lookups = new Counter({
+  name: 'payments_stripe_event_lookups_total',
+  help: 'Payments looked up for a Stripe event: by the order id in the intent metadata, or by a scan on the intent id (no metadata)',
+  labelNames: ['by'] as const,
+  registers: [metricsRegistry],
+});
 const disputes = new Counter({
   name: 'payments_disputes_total',
   help: 'Chargebacks recorded on a payment (GET /admin/disputes); each needs an answer in Stripe',
@@ -34,9 +40,22 @@ export interface ApplyEventDeps {
 
 export type ApplyOutcome = { outcome: EventOutcome; detail?: string; missing?: boolean };
 
+/**
+ * The payment an event is about. Our intents carry `metadata.order_id` (= the payment's
+ * `_id`): one `_id` read, the only lookup FerretDB serves from an index. An intent without it
+ * (not created by us) costs a scan of the payments on the intent id, counted.
+ */
 async function paymentOf(deps: ApplyEventDeps, event: StripeEventDoc): Promise<PaymentDoc | null> {
   if (!event.intentId) return null;
-  return deps.payments.model.findOne({ intentId: event.intentId }).lean<PaymentDoc>().exec();
+  const model = deps.payments.model;
+  if (event.orderId) {
+    lookups.inc({ by: 'order_id' });
+    const p = await model.findById(event.orderId).lean<PaymentDoc>().exec();
+    // A record naming another intent (or none) is not this intent's payment.
+    return p?.intentId === event.intentId ? p : null;
+  }
+  lookups.inc({ by: 'intent_scan' });
+  return model.findOne({ intentId: event.intentId }).lean<PaymentDoc>().exec();
 }
 
 /** Applies one recorded Stripe event to its payment under the key `stripe-event:<id>`. */

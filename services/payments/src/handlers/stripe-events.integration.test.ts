@@ -92,4 +92,39 @@ describe('payments: Stripe webhook events processed in-process, recovered after 
       },
     );
   });
+
+  it('when an intent’s metadata names the order, then the payment is found by id, not by a scan', async () => {
+    const byId = await metric('payments_stripe_event_lookups_total{by="order_id"}');
+    const scans = await metric('payments_stripe_event_lookups_total{by="intent_scan"}');
+    const intentId = await authorized('shop:by-id');
+    const mine = await settled(intentId);
+    assert.ok(mine.every((e) => e.outcome === 'processed' || e.outcome === 'ignored'));
+    assert.ok((await metric('payments_stripe_event_lookups_total{by="order_id"}')) > byId);
+    assert.equal(await metric('payments_stripe_event_lookups_total{by="intent_scan"}'), scans);
+  });
+
+  it('when an intent carries no metadata, then the payment naming it is found by a scan, counted', async () => {
+    const orderId = 'shop:no-metadata';
+    await webhooks(false);
+    const pi = await h.intentBehindOurBack();
+    const now = new Date();
+    await h.db.collection('payments').insertOne({
+      ...{
+        _id: orderId as never,
+        orderId,
+        status: 'new',
+        intentId: pi.id,
+        amountMinor: 2599,
+        currency: 'USD',
+      },
+      ...{ capturedMinor: 0, refundedMinor: 0, refunds: [], history: [], updatedAt: now },
+      ...{ version: 1, outbox: [], outboxAt: null, inbox: [] },
+    });
+    await webhooks(true);
+    const scans = await metric('payments_stripe_event_lookups_total{by="intent_scan"}');
+    const held = await simEvent(pi.id, 'payment_intent.amount_capturable_updated');
+    await h.sim.control('POST', `/events/${held.id}/resend`);
+    await h.expectEvent('payment.authorized', orderId);
+    assert.ok((await metric('payments_stripe_event_lookups_total{by="intent_scan"}')) > scans);
+  });
 });
