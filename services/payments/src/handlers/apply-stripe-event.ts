@@ -24,6 +24,11 @@ const lookups = new Counter({
   labelNames: ['by'] as const,
   registers: [metricsRegistry],
 });
+const skipped = new Counter({
+  name: 'payments_stripe_events_unchanged_total',
+  help: 'Stripe events that changed nothing on their payment (no write)',
+  registers: [metricsRegistry],
+});
 const disputes = new Counter({
   name: 'payments_disputes_total',
   help: 'Chargebacks recorded on a payment (GET /admin/disputes); each needs an answer in Stripe',
@@ -58,7 +63,14 @@ async function paymentOf(deps: ApplyEventDeps, event: StripeEventDoc): Promise<P
   return model.findOne({ intentId: event.intentId }).lean<PaymentDoc>().exec();
 }
 
-/** Applies one recorded Stripe event to its payment under the key `stripe-event:<id>`. */
+/**
+ * Applies one recorded Stripe event to its payment under the key `stripe-event:<id>`.
+ * A dry run on the record just read decides first: an event that changes nothing (the usual
+ * case: the command's answer already recorded the fact) is not written at all. That is safe
+ * for dedup because moves only go forward: a replay of the same event against a later state
+ * changes nothing either, except a report Stripe made that the state could not take yet
+ * (succeeded while action_required), which is then true and forward, as reconciliation would.
+ */
 export function createStripeEventApplier(deps: ApplyEventDeps) {
   return async function applyStripeEvent(event: StripeEventDoc): Promise<ApplyOutcome> {
     const obj = JSON.parse(event.object) as Record<string, unknown>;
@@ -90,6 +102,11 @@ export function createStripeEventApplier(deps: ApplyEventDeps) {
       }
       return refunds.flatMap((r) => recordRefund(p, r, at, 'webhook')) as OutgoingMessage[];
     };
+    if (!changes(payment, step)) {
+      skipped.inc();
+      return { outcome: 'processed', detail: 'no change' };
+    }
+    newDispute = false; // set by the dry run; the write decides
     await deps.payments.apply(payment._id, {
       key: `stripe-event:${event._id}`,
       defaults: { causationId: event._id },
@@ -105,4 +122,11 @@ export function createStripeEventApplier(deps: ApplyEventDeps) {
     }
     return { outcome: 'processed' };
   };
+}
+
+/** Whether `step` would change the record or emit anything, tried on a copy. */
+function changes(payment: PaymentDoc, step: (p: PaymentState) => OutgoingMessage[]): boolean {
+  const copy = structuredClone(payment);
+  const before = JSON.stringify(copy);
+  return step(asState(copy)).length > 0 || JSON.stringify(copy) !== before;
 }

@@ -127,4 +127,18 @@ describe('payments: Stripe webhook events processed in-process, recovered after 
     await h.expectEvent('payment.authorized', orderId);
     assert.ok((await metric('payments_stripe_event_lookups_total{by="intent_scan"}')) > scans);
   });
+
+  it('when a webhook reports what the command’s answer already recorded, then the payment is not written again', async () => {
+    const orderId = 'shop:already-known';
+    const intentId = await authorized(orderId);
+    const [held] = (await settled(intentId)).filter(
+      (e) => e.type === 'payment_intent.amount_capturable_updated',
+    );
+    assert.ok(held, 'amount_capturable_updated recorded');
+    assert.equal(held.outcome, 'processed');
+    assert.equal(held.detail, 'no change');
+    const p = await payment(orderId);
+    assert.equal(p.version, 1);
+    assert.ok(!p.inbox?.some((m) => m.key === `stripe-event:${held._id}`));
+  });
 });
