@@ -110,6 +110,7 @@ export async function startPayments(
           pending: Pending,
           verify: stripe.verifyWebhook,
           onRecorded: (event) => void processor.process(event),
+          onIgnored: processor.countIgnored,
           logger,
         }),
       );

@@ -17,6 +17,12 @@ const INTENT_EVENTS = [
   'payment_intent.amount_capturable_updated',
   'payment_intent.requires_action',
 ];
+/** Every event type that can change a payment; the webhook stores no other. */
+export const HANDLED_EVENTS: ReadonlySet<string> = new Set([
+  ...INTENT_EVENTS,
+  'charge.refunded',
+  'charge.dispute.created',
+]);
 
 const lookups = new Counter({
   name: 'payments_stripe_event_lookups_total',
@@ -75,8 +81,7 @@ export function createStripeEventApplier(deps: ApplyEventDeps) {
   return async function applyStripeEvent(event: StripeEventDoc): Promise<ApplyOutcome> {
     const obj = JSON.parse(event.object) as Record<string, unknown>;
     const isIntent = INTENT_EVENTS.includes(event.type);
-    if (!isIntent && event.type !== 'charge.refunded' && event.type !== 'charge.dispute.created')
-      return { outcome: 'ignored' };
+    if (!HANDLED_EVENTS.has(event.type)) return { outcome: 'ignored' };
     const payment = await paymentOf(deps, event);
     if (!payment)
       return {

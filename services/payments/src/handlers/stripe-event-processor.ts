@@ -158,6 +158,8 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
 
   return {
     process: processEvent,
+    /** An event of a type we do not act on, answered by the webhook without being stored. */
+    countIgnored: () => outcomes.inc({ outcome: 'ignored' }),
     /** One recovery pass now (tests, operators); the number of events processed. */
     recover,
     start() {

@@ -98,7 +98,7 @@ describe('payments: Stripe webhook events processed in-process, recovered after 
     const scans = await metric('payments_stripe_event_lookups_total{by="intent_scan"}');
     const intentId = await authorized('shop:by-id');
     const mine = await settled(intentId);
-    assert.ok(mine.every((e) => e.outcome === 'processed' || e.outcome === 'ignored'));
+    assert.ok(mine.every((e) => e.outcome === 'processed'));
     assert.ok((await metric('payments_stripe_event_lookups_total{by="order_id"}')) > byId);
     assert.equal(await metric('payments_stripe_event_lookups_total{by="intent_scan"}'), scans);
   });
@@ -140,5 +140,15 @@ describe('payments: Stripe webhook events processed in-process, recovered after 
     const p = await payment(orderId);
     assert.equal(p.version, 1);
     assert.ok(!p.inbox?.some((m) => m.key === `stripe-event:${held._id}`));
+  });
+
+  it('when Stripe sends a type nothing here acts on, then it is answered and counted but not stored', async () => {
+    const ignored = await metric('payments_stripe_events_total{outcome="ignored"}');
+    const intentId = await authorized('shop:created-ignored');
+    const created = await simEvent(intentId, 'payment_intent.created');
+    await waitFor(async () => (await metric('payments_stripe_events_total{outcome="ignored"}')) > ignored, {
+      what: 'ignored counted',
+    });
+    assert.equal(await events().countDocuments({ _id: created.id as never }), 0);
   });
 });

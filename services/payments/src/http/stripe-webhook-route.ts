@@ -2,6 +2,7 @@ import { PROBLEM_CONTENT_TYPE, problemType, SignatureInvalid } from '@commerce-s
 import type { Logger } from '@commerce-sync/telemetry';
 import type { Request, RequestHandler } from 'express';
 import type Stripe from 'stripe';
+import { HANDLED_EVENTS } from '../handlers/apply-stripe-event.ts';
 import {
   insertUnlessPresent,
   type PendingStripeEventModel,
@@ -62,6 +63,7 @@ export function stripeWebhookRoute(deps: {
   pending: PendingStripeEventModel;
   verify: (raw: Buffer, signature: string) => Stripe.Event;
   onRecorded: (event: StripeEventDoc) => void;
+  onIgnored?: (type: string) => void;
   logger: Logger;
 }): RequestHandler {
   return async (req: Request & { rawBody?: Buffer }, res) => {
@@ -81,6 +83,13 @@ export function stripeWebhookRoute(deps: {
           detail: err.message,
         }),
       );
+      return;
+    }
+    // A type nothing here acts on (payment_intent.created, one per order) is not worth four
+    // writes: answered, counted, not stored.
+    if (!HANDLED_EVENTS.has(event.type)) {
+      deps.onIgnored?.(event.type);
+      res.json({ received: true, ignored: true });
       return;
     }
     const doc = stripeEventRecord(event);
