@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { infraUrls, waitFor } from '@commerce-sync/test/support/infra';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import { easypostJson, signBody } from '@commerce-sync/test/simulators/easypost/webhook-events';
 import { shipmentModel } from './adapters/shipment-model.ts';
 import { trackingWatch } from './adapters/tracking-watch.ts';
 import { createBody, createShippingWorld, type ShippingWorld } from './testing/shipping-world.ts';
@@ -22,7 +23,7 @@ describe('shipping: webhooks and the poller find parcels by _id', () => {
   });
 
   const order = (name: string) => `refs-it.myshopify.com:${name}-${Date.now()}`;
-  const refs = () => db.collection<{ _id: string; orderId: string }>('shipment_refs');
+  const refs = () => db.collection<{ _id: string; orderId: string | null }>('shipment_refs');
   const watch = () => db.collection<{ _id: string; trackerId: string }>('tracking_watch');
   const statuses = (id: string) => w.events('tracking.updated', id).map((m) => m.payload.status);
   const fallbacks = (found: 'yes' | 'no') =>
@@ -60,6 +61,36 @@ describe('shipping: webhooks and the poller find parcels by _id', () => {
     await waitFor(() => statuses(id).includes('in_transit'), { what: 'in_transit' });
     assert.equal(await fallbacks('yes'), before + 1);
     assert.deepEqual(await refs().findOne({ _id: shipmentId }), { _id: shipmentId, orderId: id });
+  });
+
+  it('when a tracker is not ours, then its webhooks are ignored and the shipments scanned once', async () => {
+    const before = await fallbacks('no');
+    const shipmentRef = `shp_foreign_${Date.now()}`;
+    const event = (n: number) =>
+      easypostJson({
+        id: `evt_foreign_${n}_${Date.now()}`,
+        description: 'tracker.updated',
+        result: {
+          id: 'trk_foreign',
+          shipment_id: shipmentRef,
+          tracking_code: '9400000',
+          status: 'in_transit',
+        },
+      });
+    for (const n of [1, 2]) {
+      const body = event(n);
+      const res = await fetch(`${w.baseUrl}/webhooks/easypost`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hmac-signature': signBody(body, w.config.EASYPOST_WEBHOOK_SECRET),
+        },
+        body,
+      });
+      assert.deepEqual(await res.json(), { received: true, ignored: 'unknown shipment' });
+    }
+    assert.equal(await fallbacks('no'), before + 1);
+    assert.deepEqual(await refs().findOne({ _id: shipmentRef }), { _id: shipmentRef, orderId: null });
   });
 
   it('when a label is bought, then the poller follows the parcel from the watch and drops it once delivered', async () => {

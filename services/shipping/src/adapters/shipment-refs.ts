@@ -7,11 +7,12 @@ import type { ShipmentModel } from './shipment-model.ts';
 /** An EasyPost id (shipment `shp_…` or tracker `trk_…`) → the order it belongs to. */
 export interface ShipmentRef {
   _id: string;
-  orderId: string;
+  /** null: looked for once and not ours (a tracker of another integration on the account). */
+  orderId: string | null;
 }
 
 const schema = new Schema<ShipmentRef>(
-  { _id: { type: String, required: true }, orderId: { type: String, required: true } },
+  { _id: { type: String, required: true }, orderId: { type: String, default: null } },
   { collection: 'shipment_refs', versionKey: false },
 );
 
@@ -28,7 +29,7 @@ const fallbacks = new Counter({
  * shipments read every shipment ever made (~84 ms per webhook and growing). The ref is written
  * when the courier shipment is created, before its id is recorded on the shipment, so every
  * recorded shipment has one; shipments recorded before refs existed are found once by the scan,
- * counted, and remembered.
+ * counted, and remembered; so is a tracker that is not ours (as not ours).
  */
 export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
   const model =
@@ -47,7 +48,7 @@ export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
       const keys = [ids.shipmentId, ids.trackerId].filter((k): k is string => Boolean(k));
       for (const key of keys) {
         const ref = await model.findById(key, { orderId: 1 }).lean();
-        if (ref) return ref.orderId;
+        if (ref) return ref.orderId ?? undefined;
       }
       const or = [
         ...(ids.shipmentId ? [{ easypostShipmentId: ids.shipmentId }] : []),
@@ -56,7 +57,9 @@ export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
       if (or.length === 0) return undefined;
       const found = await shipments.findOne({ $or: or }, { _id: 1 }).lean();
       fallbacks.inc({ found: found ? 'yes' : 'no' });
-      if (found && keys[0]) await insertOnce(model.collection, { _id: keys[0], orderId: found._id });
+      // Remembered either way: the next webhook of this shipment or tracker reads one `_id`.
+      // A miss cannot be one of ours arriving early: its ref is written before the label is bought.
+      if (keys[0]) await insertOnce(model.collection, { _id: keys[0], orderId: found?._id ?? null });
       return found?._id;
     },
   };
