@@ -64,16 +64,29 @@ try {
       while (next < N) await one(next++);
     }),
   );
-  await waitFor(async () => (await events.countDocuments({ outcome: 'pending' })) === 0, {
-    what: 'webhooks settled',
-    timeoutMs: 120_000,
-  });
+  const unsent = async () => ((await h.sim.control('GET', '/webhooks')) as { pending: number }).pending;
+  await waitFor(
+    async () => (await unsent()) === 0 && (await events.countDocuments({ outcome: 'pending' })) === 0,
+    {
+      what: 'webhooks settled',
+      timeoutMs: 120_000,
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   counting = false;
   const rows = [...counts.entries()].sort((a, b) => b[1] - a[1]);
   const total = rows.reduce((s, [, n]) => s + n, 0);
   const scans = rows.filter(([k]) => k.endsWith('SCAN')).reduce((s, [, n]) => s + n, 0);
-  console.log(`${N} orders in ${seconds.toFixed(1)} s, ${await events.countDocuments()} webhook events`);
+  const types = await events.aggregate([{ $group: { _id: '$type', n: { $sum: 1 } } }]).toArray();
+  const stored = types.map((t) => `${t._id} ${t.n}`).join(', ');
+  const webhooks = (await h.sim.control('GET', '/webhooks')) as { deliveries: { status?: number }[] };
+  const statuses = new Map<string, number>();
+  for (const d of webhooks.deliveries)
+    statuses.set(String(d.status), (statuses.get(String(d.status)) ?? 0) + 1);
+  console.log('webhook answers', Object.fromEntries(statuses));
+  console.log(
+    `${N} orders in ${seconds.toFixed(1)} s; ${webhooks.deliveries.length} webhooks sent; stored: ${stored}`,
+  );
   console.log(`db operations per order: ${(total / N).toFixed(2)} (scans ${(scans / N).toFixed(2)})`);
   for (const [key, n] of rows) console.log(`  ${(n / N).toFixed(2).padStart(7)}  ${key}`);
 } finally {
