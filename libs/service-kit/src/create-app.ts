@@ -21,7 +21,11 @@ export interface CreateAppOptions {
   readiness?: ReadinessCheck[];
   /** JSON body limit (bytes or `'256kb'`); larger → 413. */
   bodyLimit?: number | string;
-  /** Per-client limit on every non-probe route; `false` disables it. */
+  /**
+   * Per-client limit on every route but the probes and `/webhooks/*`; `false` disables it.
+   * Webhooks are exempt: a provider delivers from a few addresses, so a per-client limit
+   * throttles the shop's own traffic at peak, while a forged flood costs one HMAC and a 401.
+   */
   rateLimit?: { windowMs: number; limit: number } | false;
   /** Express `trust proxy` (needed behind an ingress for per-client limits). */
   trustProxy?: boolean | number | string;
@@ -90,6 +94,7 @@ function clientRateLimit(cfg: { windowMs: number; limit: number }) {
   return rateLimit({
     windowMs: cfg.windowMs,
     limit: cfg.limit,
+    skip: (req) => req.path.startsWith('/webhooks/'),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (req, _res, next, options) => {
