@@ -3,7 +3,7 @@
  * simulators, a private broker, database and mailpit) at the highest sustainable rate,
  * then at half that rate; prints a table and writes JSON to .local/bench/<time>.json.
  *
- *   npm run bench -- --orders 5000 --half-orders 1000 --concurrency 32
+ *   npm run bench -- --orders 5000 --half-orders 1000 --concurrency 32 --shopify-points-per-s 1000
  *
  * Figures are compared as ratios inside one run (this machine is shared and noisy).
  */
@@ -15,6 +15,7 @@ import { World } from '../e2e/world.ts';
 import { waitFor } from '../support/infra.ts';
 import { SERVICES } from '../support/stack.ts';
 import { startStack } from '../support/stack-harness.ts';
+import { setShopifyBucket } from '../support/shopify-bucket.ts';
 import { ROOT } from '../support/system.ts';
 import { brokerCeiling } from './ceiling.ts';
 import { collectOrders, type Phase, phaseFigures } from './figures.ts';
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     'half-orders': { type: 'string' },
     concurrency: { type: 'string', default: '32' },
     hops: { type: 'string', default: '9' },
+    // Shopify Plus, as in the soak: see test/support/shopify-bucket.ts (0 = standard plan).
+    'shopify-points-per-s': { type: 'string', default: '1000' },
   },
 });
 const N = Number(args.orders);
@@ -48,6 +51,7 @@ const stack = await startStack({
 const world = new World(stack);
 
 try {
+  await setShopifyBucket(stack, Number(args['shopify-points-per-s']));
   for (const sku of SKUS) {
     await world.json(`${stack.url.shopify}/__sim/inventory/levels/${sku}`, {
       method: 'PUT',

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { devToken } from '@commerce-sync/service-kit/dev-token';
 import { type Stack, startStack } from '../support/stack-harness.ts';
+import { setShopifyBucket } from '../support/shopify-bucket.ts';
 import { ROOT } from '../support/system.ts';
 import { faultPlan, type InjectedFault, runFaultPlan, simFaultsOff } from './fault-plan.ts';
 import { runChecks, type Snapshot } from './invariants.ts';
@@ -167,17 +168,6 @@ export async function runSoak(
     await watch.close().catch(() => {});
     await stack.stop();
   }
-}
-
-/** The shop's GraphQL bucket: `pointsPerS` restored per second, 20 × that in the bucket; 0 = the simulator's. */
-async function setShopifyBucket(stack: Stack, pointsPerS: number): Promise<void> {
-  if (!pointsPerS) return;
-  const res = await fetch(`${stack.url.shopify}/__sim/throttle`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ maximumAvailable: 20 * pointsPerS, restoreRate: pointsPerS }),
-  });
-  if (!res.ok) throw new Error(`Shopify simulator refused the throttle: ${res.status}`);
 }
 
 async function generate(stack: Stack, opts: SoakOptions): Promise<void> {
