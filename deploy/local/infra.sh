@@ -138,6 +138,7 @@ mongo_up() {
     mongosh --quiet --port "$MONGO_PORT" --eval 'try { rs.status() } catch (e) { rs.initiate() }' >/dev/null 2>&1 || true
   else
     build_ferretdb
+    set_aside_empty_databases
     say "MongoDB-wire: starting FerretDB $FERRETDB_VERSION on SQLite (data in .local/ferretdb)"
     setsid nohup "$(ferretdb_bin)" -listen "127.0.0.1:$MONGO_PORT" -dir "$LOCAL/ferretdb/" \
       >>"$LOCAL/logs/ferretdb.log" 2>&1 </dev/null &
@@ -145,6 +146,22 @@ mongo_up() {
     wait_port "$MONGO_PORT" ferretdb 30
   fi
   say "MongoDB-wire: ready on mongodb://127.0.0.1:$MONGO_PORT"
+}
+
+# A database file that FerretDB was stopped while creating holds no table at all (one 4 KiB
+# page, no write-ahead log), and FerretDB then refuses to start ("no such table:
+# _ferretdb_collections"). Such a file holds no data: move it aside, say so, start.
+set_aside_empty_databases() {
+  local f
+  for f in "$LOCAL"/ferretdb/*.sqlite; do
+    [ -f "$f" ] || continue
+    [ "$(stat -c %s "$f")" -le 4096 ] || continue
+    [ -s "$f-wal" ] && continue
+    mkdir -p "$LOCAL/ferretdb-set-aside"
+    mv "$f" "$LOCAL/ferretdb-set-aside/"
+    rm -f "$f-wal" "$f-shm"
+    say "MongoDB-wire: set aside $(basename "$f"), an empty database file left by an interrupted create"
+  done
 }
 
 mongo_down() {
