@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { MessageType } from '@commerce-sync/contracts';
-import { createMessaging, type Envelope, type Messaging } from '@commerce-sync/messaging';
 import { devPublicKey } from '@commerce-sync/service-kit/dev-token';
 import { infraUrls } from '@commerce-sync/test/support/infra';
 import { listen } from '@commerce-sync/test/simulators/common/listen';
@@ -12,6 +11,7 @@ import mongoose from 'mongoose';
 import { InventoryConfig } from '../config.ts';
 import { type RunningInventory, startInventory } from '../service.ts';
 import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
+import { startMessageProbe } from '@commerce-sync/test/support/message-probe';
 
 const SHOP = 'inventory-it.myshopify.com';
 const TOKEN = 'shpat_inventory_it';
@@ -54,20 +54,8 @@ export async function createInventoryWorld(opts: { replicas?: number; env?: Reco
   for (let i = 0; i < (opts.replicas ?? 1); i++)
     services.push(await startInventory(InventoryConfig.parse(env), { exitOnStop: false }));
 
-  const probeDb = await mongoose
-    .createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}_probe`)
-    .asPromise();
-  const seen: Envelope<Record<string, unknown>>[] = [];
-  const probe: Messaging = createMessaging({
-    service: 'probe',
-    amqpUrl: urls.amqp,
-    connection: probeDb,
-    prefix,
-    retryTiersMs: [200],
-  });
-  for (const type of EVENTS)
-    probe.handle(type, async (msg) => void seen.push(msg as Envelope<Record<string, unknown>>));
-  await probe.start();
+  const probe = await startMessageProbe({ urls, id, prefix, watch: EVENTS });
+  const { seen } = probe;
 
   const simJson = (path: string, init?: RequestInit) =>
     fetch(`${sim.url}/__sim${path}`, init).then((r) => r.json());
@@ -83,10 +71,7 @@ export async function createInventoryWorld(opts: { replicas?: number; env?: Reco
       }),
     /** Sends a command as the orders service would (outbox → commands exchange). */
     send(type: 'stock.reserve' | 'stock.release' | 'stock.commit', payload: Record<string, unknown>) {
-      const orderId = String(payload.orderId);
-      return probe.outbox.enqueue(`${type}:${randomUUID()}`, [
-        { type, payload, correlationId: orderId } as never,
-      ]);
+      return probe.emit(type, payload);
     },
     /** The same delivery (same messageId) published `times` times straight onto the exchange. */
     async publishDuplicates(type: MessageType, payload: Record<string, unknown>, times: number) {
@@ -118,15 +103,13 @@ export async function createInventoryWorld(opts: { replicas?: number; env?: Reco
     },
     async close() {
       await Promise.all(services.map((s) => s.stop()));
-      await probe.stop({ deadlineMs: 2000 });
+      await probe.close();
       const db = mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`);
       await db
         .asPromise()
         .then(() => db.dropDatabase())
         .catch(() => {});
       await db.close();
-      await probeDb.dropDatabase().catch(() => {});
-      await probeDb.close();
       (sim.server as Server).closeAllConnections();
       sim.server.close();
       await deleteBrokerObjects(urls.amqpManagement, prefix);

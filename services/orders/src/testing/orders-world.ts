@@ -1,7 +1,6 @@
 import { after, before } from 'node:test';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { MessageType } from '@commerce-sync/contracts';
-import { createMessaging, type Envelope, type Messaging } from '@commerce-sync/messaging';
 import { devPublicKey, devToken } from '@commerce-sync/service-kit/dev-token';
 import { listen } from '@commerce-sync/test/simulators/common/listen';
 import { createShopifyApp } from '@commerce-sync/test/simulators/shopify/app';
@@ -12,6 +11,7 @@ import mongoose from 'mongoose';
 import { OrdersConfig } from '../config.ts';
 import { type RunningOrders, startOrders } from '../service.ts';
 import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
+import { startMessageProbe } from '@commerce-sync/test/support/message-probe';
 
 export const SHOP = 'orders-it.myshopify.com';
 const TOKEN = 'shpat_orders_it';
@@ -64,20 +64,8 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
   const base = `http://127.0.0.1:${service.port}`;
   storefront.storefront.setWebhookUrl(`${base}/webhooks/shopify`);
 
-  const probeDb = await mongoose
-    .createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}_probe`)
-    .asPromise();
-  const seen: Envelope<Record<string, unknown>>[] = [];
-  const probe: Messaging = createMessaging({
-    service: 'probe',
-    amqpUrl: urls.amqp,
-    connection: probeDb,
-    prefix,
-    retryTiersMs: [200],
-  });
-  for (const type of WATCHED)
-    probe.handle(type, async (msg) => void seen.push(msg as Envelope<Record<string, unknown>>));
-  await probe.start();
+  const probe = await startMessageProbe({ urls, id, prefix, watch: WATCHED });
+  const { seen } = probe;
   const ordersDb = await mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`).asPromise();
   const token = await devToken('orders-it');
 
@@ -92,9 +80,7 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
     of: (orderId: string, type: string) => seen.filter((m) => m.correlationId === orderId && m.type === type),
     /** Publishes an event as the service that owns it would (outbox → events exchange). */
     publish(type: MessageType, payload: Record<string, unknown>) {
-      return probe.outbox.enqueue(`${type}:${randomUUID()}`, [
-        { type, payload, correlationId: String(payload.orderId) } as never,
-      ]);
+      return probe.emit(type, payload);
     },
     /** A webhook as Shopify sends it; `sign` false or a string replaces the HMAC. */
     webhook(
@@ -126,12 +112,10 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
       fetch(`${sim.url}/__sim${path}`, init).then((r) => r.json()),
     async close() {
       await storefront.storefront.webhooks.sender.idle();
-      await probe.stop({ deadlineMs: 2000 });
+      await probe.close();
       await service.stop();
       sim.server.close();
       sim.server.closeAllConnections();
-      await probeDb.dropDatabase();
-      await probeDb.close();
       await ordersDb?.dropDatabase();
       await ordersDb?.close();
       await deleteBrokerObjects(urls.amqpManagement, prefix);

@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Payload } from '@commerce-sync/contracts';
-import { createMessaging, type Envelope, type Messaging } from '@commerce-sync/messaging';
 import { devPublicKey } from '@commerce-sync/service-kit/dev-token';
 import { createLogger } from '@commerce-sync/telemetry';
 import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
+import { startMessageProbe } from '@commerce-sync/test/support/message-probe';
 import { infraUrls } from '@commerce-sync/test/support/infra';
 import { listen } from '@commerce-sync/test/simulators/common/listen';
 import { createEasyPostSimulator } from '@commerce-sync/test/simulators/easypost/app';
@@ -87,20 +87,8 @@ export async function createShippingWorld(
   const baseUrl = `http://127.0.0.1:${service.port}`;
   sim.settings.webhookUrl = `${baseUrl}/webhooks/easypost`;
 
-  const probeDb = await mongoose
-    .createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}_probe`)
-    .asPromise();
-  const seen: Envelope<Record<string, unknown>>[] = [];
-  const probe: Messaging = createMessaging({
-    service: 'probe',
-    amqpUrl: urls.amqp,
-    connection: probeDb,
-    prefix,
-    retryTiersMs: [200],
-  });
-  for (const type of EVENTS)
-    probe.handle(type, async (msg) => void seen.push(msg as Envelope<Record<string, unknown>>));
-  await probe.start();
+  const probe = await startMessageProbe({ urls, id, prefix, watch: EVENTS });
+  const { seen } = probe;
 
   return {
     sim,
@@ -109,9 +97,7 @@ export async function createShippingWorld(
     config,
     /** Sends a command as the orders saga would: a new message id each time. */
     send(type: 'shipment.create' | 'shipment.cancel', payload: Record<string, unknown>) {
-      return probe.outbox.enqueue(`${type}:${randomUUID()}`, [
-        { type, payload, correlationId: String(payload.orderId) } as never,
-      ]);
+      return probe.emit(type, payload);
     },
     /** A connection to the service's own database, to look at what it wrote. */
     openDb: () => mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`).asPromise(),
@@ -136,15 +122,13 @@ export async function createShippingWorld(
       }).then((r) => r.json() as Promise<Record<string, unknown>>),
     async close() {
       await service.stop();
-      await probe.stop({ deadlineMs: 2000 });
+      await probe.close();
       await sim.close();
       simServer.server.closeAllConnections();
       simServer.server.close();
       const db = await mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`).asPromise();
       await db.dropDatabase().catch(() => {});
       await db.close();
-      await probeDb.dropDatabase().catch(() => {});
-      await probeDb.close();
       await deleteBrokerObjects(urls.amqpManagement, prefix);
     },
   };
