@@ -73,17 +73,3 @@ export function pendingDeliveryModel(connection: Connection): Model<PendingDeliv
   );
 }
 export type PendingDeliveryModel = ReturnType<typeof pendingDeliveryModel>;
-
-/** Inserts `doc`; false when its `_id` is already there (the unique index decides races). */
-export async function insertUnlessPresent(
-  collection: { insertOne(doc: never): Promise<unknown> },
-  doc: object,
-) {
-  try {
-    await collection.insertOne(doc as never);
-    return true;
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    return false;
-  }
-}

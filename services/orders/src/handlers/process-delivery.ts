@@ -1,9 +1,9 @@
-import {
-  type Delivery,
-  type DeliveryModel,
-  insertUnlessPresent,
-  type PendingDelivery,
-  type PendingDeliveryModel,
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
+import type {
+  Delivery,
+  DeliveryModel,
+  PendingDelivery,
+  PendingDeliveryModel,
 } from '../adapters/delivery-model.ts';
 import { deliveriesAbandoned } from '../adapters/operator-metrics.ts';
 import type { SagaEvent } from '../domain/saga-event.ts';

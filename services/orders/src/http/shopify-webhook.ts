@@ -1,6 +1,7 @@
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import { SignatureInvalid, ValidationFailed } from '@commerce-sync/errors';
 import type { Request, Response, Router } from 'express';
-import { type Delivery, insertUnlessPresent, type PendingDeliveryModel } from '../adapters/delivery-model.ts';
+import type { Delivery, PendingDeliveryModel } from '../adapters/delivery-model.ts';
 import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { verifyShopifyHmac } from './shopify-signature.ts';
 

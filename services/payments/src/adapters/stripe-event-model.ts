@@ -77,17 +77,3 @@ export function pendingStripeEventModel(connection: Connection) {
   );
 }
 export type PendingStripeEventModel = ReturnType<typeof pendingStripeEventModel>;
-
-/** Inserts `doc`; false when its `_id` is already there (the unique `_id` decides races). */
-export async function insertUnlessPresent(
-  collection: { insertOne(doc: never): Promise<unknown> },
-  doc: object,
-): Promise<boolean> {
-  try {
-    await collection.insertOne(doc as never);
-    return true;
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
-    throw err;
-  }
-}

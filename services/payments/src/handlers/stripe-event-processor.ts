@@ -1,10 +1,10 @@
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import { metricsRegistry } from '@commerce-sync/telemetry';
 import { Counter } from 'prom-client';
-import {
-  insertUnlessPresent,
-  type PendingStripeEventModel,
-  type StripeEventDoc,
-  type StripeEventModel,
+import type {
+  PendingStripeEventModel,
+  StripeEventDoc,
+  StripeEventModel,
 } from '../adapters/stripe-event-model.ts';
 import { type ApplyEventDeps, type ApplyOutcome, createStripeEventApplier } from './apply-stripe-event.ts';
 

@@ -1,13 +1,10 @@
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import { Conflict, NotFound, ValidationFailed } from '@commerce-sync/errors';
 import type { RequestHandler, Router } from 'express';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
-import {
-  insertUnlessPresent,
-  type PendingStripeEventModel,
-  type StripeEventDoc,
-} from '../adapters/stripe-event-model.ts';
+import type { PendingStripeEventModel, StripeEventDoc } from '../adapters/stripe-event-model.ts';
 
 /** Outcomes a person has to look at: an event that failed 10 times, or names no payment we know. */
 const NEEDS_LOOK = ['failed', 'unmatched'] as const;

@@ -1,13 +1,13 @@
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import { PROBLEM_CONTENT_TYPE, problemType, SignatureInvalid } from '@commerce-sync/errors';
 import type { Logger } from '@commerce-sync/telemetry';
 import type { Request, RequestHandler } from 'express';
 import type Stripe from 'stripe';
 import { HANDLED_EVENTS } from '../handlers/apply-stripe-event.ts';
-import {
-  insertUnlessPresent,
-  type PendingStripeEventModel,
-  type StripeEventDoc,
-  type StripeEventModel,
+import type {
+  PendingStripeEventModel,
+  StripeEventDoc,
+  StripeEventModel,
 } from '../adapters/stripe-event-model.ts';
 
 type Loose = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { metricsRegistry } from '@commerce-sync/telemetry';
 import { type Connection, type Model, Schema } from 'mongoose';
 import { Counter } from 'prom-client';
-import { insertOnce } from './insert-once.ts';
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import type { ShipmentModel } from './shipment-model.ts';
 
 /** An EasyPost id (shipment `shp_…` or tracker `trk_…`) → the order it belongs to. */
@@ -38,7 +38,7 @@ export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
   return {
     model,
     remember: (courierId: string, orderId: string) =>
-      insertOnce(model.collection, { _id: courierId, orderId }),
+      insertUnlessPresent(model.collection, { _id: courierId, orderId }),
     /** The order of a courier shipment or tracker (tracking code as a last resort), if it is ours. */
     async orderIdOf(ids: {
       shipmentId?: string;
@@ -59,7 +59,7 @@ export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
       fallbacks.inc({ found: found ? 'yes' : 'no' });
       // Remembered either way: the next webhook of this shipment or tracker reads one `_id`.
       // A miss cannot be one of ours arriving early: its ref is written before the label is bought.
-      if (keys[0]) await insertOnce(model.collection, { _id: keys[0], orderId: found?._id ?? null });
+      if (keys[0]) await insertUnlessPresent(model.collection, { _id: keys[0], orderId: found?._id ?? null });
       return found?._id;
     },
   };

@@ -1,6 +1,6 @@
 import { type Connection, type Model, type QueryFilter, Schema } from 'mongoose';
 import type { ShipmentRecord } from '../domain/shipment-record.ts';
-import { insertOnce } from './insert-once.ts';
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import type { ShipmentModel } from './shipment-model.ts';
 
 /** A parcel the poller keeps an eye on, `_id` = order id; gone once tracking is final. */
@@ -34,7 +34,7 @@ export function trackingWatch(connection: Connection) {
     (connection.models.TrackingWatch as Model<WatchEntry> | undefined) ??
     connection.model<WatchEntry>('TrackingWatch', schema);
   const watch = (orderId: string, trackerId: string, dueAt: Date) =>
-    insertOnce(model.collection, { _id: orderId, trackerId, dueAt });
+    insertUnlessPresent(model.collection, { _id: orderId, trackerId, dueAt });
   return {
     model,
     watch,
