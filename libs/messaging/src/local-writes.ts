@@ -22,7 +22,8 @@ export interface LocalWrite {
  * Why: the durable path (a pending marker inserted, polled, deleted, then the document read
  * again) costs four database operations per write that the writing process does not need: it
  * knows what it wrote. Losing this set in a crash loses nothing, because the relay's sweep
- * re-marks every document still holding messages at start (and every `sweepMs`).
+ * re-marks every document still holding messages at start (and, as a safety net, every
+ * `sweepMs`).
  *
  * `note` must be called under the document lock, right after the write, so that a snapshot
  * here is never older than the document (see `supersedes`).
@@ -48,6 +49,19 @@ export class LocalWrites {
     }
     for (const entry of taken) this.#pending.delete(entry.key);
     return taken;
+  }
+
+  /**
+   * Puts back entries a round took but could not finish nor mark (the database refused the
+   * marker too), so the next round retries them instead of leaving them to the sweep. An
+   * entry the document got since wins; a put-back one loses its snapshot (part of it may
+   * have been published) and is read first.
+   */
+  restore(entries: readonly LocalWrite[]): void {
+    for (const entry of entries) {
+      if (this.#pending.has(entry.key)) continue;
+      this.#pending.set(entry.key, { key: entry.key, collection: entry.collection, id: entry.id });
+    }
   }
 
   /**

@@ -15,7 +15,9 @@ export interface RelayOptions {
   batchSize?: number;
   /**
    * How often the relay reads whole collections for documents holding messages without a
-   * marker (a writer crashed between its two writes); also once at start.
+   * marker (a writer crashed between its two writes); also once at start, which is what
+   * recovers a restarted process. Default 5 min: a safety net for a replica that died and
+   * was not restarted while others run.
    */
   sweepMs?: number;
   /** Documents read, published and finished at once within a round. */
@@ -54,7 +56,7 @@ export function relayDefaults(relay: RelayOptions = {}): Required<RelayOptions> 
   return {
     pollMs: relay.pollMs ?? 250,
     batchSize: relay.batchSize ?? 100,
-    sweepMs: relay.sweepMs ?? 30_000,
+    sweepMs: relay.sweepMs ?? 300_000,
     writeConcurrency: relay.writeConcurrency ?? 16,
     enabled: relay.enabled ?? true,
   };

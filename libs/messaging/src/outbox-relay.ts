@@ -131,8 +131,16 @@ export class OutboxRelay {
     if (work.length === 0) return 0;
     const results = await mapLimit(work, options.writeConcurrency, (w) => this.#relayDocument(w));
     const unsent = work.filter((_, i) => !results[i]!.complete);
-    // Whatever stays unsent gets a (durable) marker, or it would wait for the next sweep.
-    if (unsent.length) await markers.mark(unsent.map((w) => ({ collection: w.collection, id: w.id })));
+    // Whatever stays unsent gets a (durable) marker, or it would wait for the next sweep; if
+    // the marker cannot be written either, it goes back to memory for the next round.
+    if (unsent.length) {
+      try {
+        await markers.mark(unsent.map((w) => ({ collection: w.collection, id: w.id })));
+      } catch (err) {
+        this.#local.restore(unsent);
+        throw err;
+      }
+    }
     return results.reduce((sum, r) => sum + r.sent, 0);
   }
 
