@@ -16,6 +16,8 @@ export interface ProcessorDeps {
   consumer: string;
   names: Names;
   handlers: ReadonlyMap<string, Handler>;
+  /** Types whose handler runs without the inbox read first (see HandleOptions.inboxRead). */
+  skipInboxRead?: ReadonlySet<string>;
   inbox: Inbox;
   outbox: StandaloneOutbox;
   publisher: ConfirmedPublisher;
@@ -76,12 +78,14 @@ export function createDeliveryProcessor(deps: ProcessorDeps): (msg: Message) => 
     };
     try {
       await withProcessSpan(span, async () => {
-        if (await deps.inbox.seen(key)) return duplicate();
+        // Without the read nobody looks the key up, so it is not written either.
+        const usesInbox = !deps.skipInboxRead?.has(envelope.type);
+        if (usesInbox && (await deps.inbox.seen(key))) return duplicate();
         const { ctx, keyRecord } = createHandlerContext(consumer, envelope, deps.outbox);
         await handler(envelope, ctx);
         const { recorded, duplicate: absorbed } = keyRecord();
         if (absorbed) return duplicate();
-        if (!recorded) await deps.inbox.mark(key);
+        if (!recorded && usesInbox) await deps.inbox.mark(key);
         metrics.consumed.inc({ queue, type, outcome: 'handled' });
       });
     } catch (err) {

@@ -11,7 +11,7 @@ export { createDlqRouter } from './dlq-router.ts';
 export type { Envelope } from './envelope.ts';
 export { AggregateNotFound, BrokerUnavailable, MessageInvalid, VersionConflictPersisted } from './errors.ts';
 export type { Handler, HandlerContext } from './handler-context.ts';
-export { createMessaging, type Messaging, type MessagingHealth } from './messaging.ts';
+export { createMessaging, type HandleOptions, type Messaging, type MessagingHealth } from './messaging.ts';
 export { type Names, namesFor } from './names.ts';
 export type { Logger, MessagingOptions, RelayOptions } from './options.ts';
 export type { OutboxRecord, OutgoingMessage } from './outbox-record.ts';

@@ -32,9 +32,21 @@ export interface MessagingHealth {
   relay: { running: boolean; lastError?: string };
 }
 
+export interface HandleOptions {
+  /**
+   * Read the inbox for this message's key before running the handler (default true). Turn
+   * it off only for a handler whose every effect goes through `ctx.apply`/`ctx.emit` (keyed
+   * atomically with the effect, so a duplicate is absorbed there) or is idempotent by
+   * itself: such a handler never leaves its key in the inbox, so the read would find
+   * nothing and costs one database round trip per message. A duplicate then costs a handler
+   * run instead of a read.
+   */
+  inboxRead?: boolean;
+}
+
 /** A service's messaging: see README.md for the contract and an example. */
 export interface Messaging {
-  handle<T extends MessageType>(type: T, handler: Handler<Payload<T>>): void;
+  handle<T extends MessageType>(type: T, handler: Handler<Payload<T>>, options?: HandleOptions): void;
   aggregate<T>(model: Model<T>): AggregateStore<T>;
   readonly outbox: StandaloneOutbox;
   readonly dlq: DlqAdmin;
@@ -63,6 +75,7 @@ export function createMessaging(
   const emitted: OnEmit = (collection, id, snapshot) =>
     relayOptions.enabled ? relay.noteWrite(collection, id, snapshot) : markers.markOne(collection, id);
   const handlers = new Map<string, Handler>();
+  const skipInboxRead = new Set<string>();
   const aggregates = new Set<Collection>([collections.outbox]);
   const retryTiersMs = options.retryTiersMs ?? DEFAULT_RETRY_TIERS_MS;
 
@@ -109,9 +122,11 @@ export function createMessaging(
   return {
     outbox,
     dlq: createDlqAdmin({ amqpUrl: options.amqpUrl, service: options.service, prefix: options.prefix ?? '' }),
-    handle(type, handler) {
+    handle(type, handler, handleOptions = {}) {
       if (!getContract(type)) throw new Error(`unknown message type "${type}"`);
       handlers.set(type, handler as Handler);
+      if (handleOptions.inboxRead === false) skipInboxRead.add(type);
+      else skipInboxRead.delete(type);
     },
     aggregate(model) {
       const store = createAggregateStore(model, emitted);
@@ -128,6 +143,7 @@ export function createMessaging(
           consumer: names.queue,
           names,
           handlers,
+          skipInboxRead,
           inbox,
           outbox,
           publisher,

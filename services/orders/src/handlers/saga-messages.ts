@@ -57,21 +57,28 @@ export function registerSagaHandlers(
 ): void {
   for (const type of SAGA_MESSAGE_TYPES) {
     const translate = TRANSLATIONS[type] as Translate<MessageType>;
-    messaging.handle(type, async (msg, ctx) => {
-      const payload = msg.payload as { orderId: string };
-      const event = translate(msg.payload as never);
-      const step =
-        event && (await applySagaEvent(deps, payload.orderId, event, { cause: msg.messageId, ctx }));
-      // After the saga write, not awaited: the storefront being slow, throttling or down must
-      // never fail (and park) the saga's message. A failed write-back stays pending with a
-      // backoff for the sweeper; after a redelivery this also retries an earlier failure.
-      // The order just written goes along, so the write-back need not read it again. A
-      // message that is no saga step (a tracking status the saga ignores) writes nothing back.
-      if (WRITES_BACK.has(type) && step)
-        void deps.writeBack(payload.orderId, {
-          ...(step.order ? { order: step.order.toObject() as OrderDocument } : {}),
-          started: step.writeBackStarted,
-        });
-    });
+    // No inbox read first: the effect is the order write, keyed by this message in `ctx.apply`
+    // (a duplicate finds its key there), and the write-back is idempotent. That read found
+    // nothing for these messages and cost a round trip on the service's one connection.
+    messaging.handle(
+      type,
+      async (msg, ctx) => {
+        const payload = msg.payload as { orderId: string };
+        const event = translate(msg.payload as never);
+        const step =
+          event && (await applySagaEvent(deps, payload.orderId, event, { cause: msg.messageId, ctx }));
+        // After the saga write, not awaited: the storefront being slow, throttling or down must
+        // never fail (and park) the saga's message. A failed write-back stays pending with a
+        // backoff for the sweeper; after a redelivery this also retries an earlier failure.
+        // The order just written goes along, so the write-back need not read it again. A
+        // message that is no saga step (a tracking status the saga ignores) writes nothing back.
+        if (WRITES_BACK.has(type) && step)
+          void deps.writeBack(payload.orderId, {
+            ...(step.order ? { order: step.order.toObject() as OrderDocument } : {}),
+            started: step.writeBackStarted,
+          });
+      },
+      { inboxRead: false },
+    );
   }
 }
