@@ -77,4 +77,31 @@ describe('shipping: a label bought while the shipment was cancelled is refunded,
     assert.ok(items.some((i) => i.orderId === orderId && i.refundError));
     assert.ok((await metric('shipping_label_refunds_failed_total{retryable="false"}')) >= 1);
   });
+  it('when a buy times out but went through, and the cancel lands before its retry, then the retry finds the label and refunds it', async () => {
+    const orderId = `refund-it.myshopify.com:lost-buy-${Date.now()}`;
+    await w.simCall('/faults', 'PUT', { rules: [] });
+    await w.simCall('/buy-behaviour', 'PUT', { count: 1 }); // bought, never answered
+    await w.send('shipment.create', createBody(orderId));
+    await waitFor(async () => (await shipments().findOne({ _id: orderId }))?.easypostShipmentId, {
+      what: 'courier shipment recorded before the buy',
+    });
+    // Queued behind the hanging create (same order, same lock): it sees no label yet.
+    await w.send('shipment.cancel', { orderId });
+    await waitFor(() => w.events('shipment.cancelled', orderId).length > 0, {
+      what: 'cancel answered',
+      timeoutMs: 20_000,
+    });
+    const refunded = await waitFor(
+      async () => {
+        const stats = await w.simCall('/stats', 'GET');
+        return (stats.refundsByReference as Record<string, number>)[orderId] === 1 && stats;
+      },
+      { what: 'label refunded by the retried create', timeoutMs: 20_000 },
+    );
+    assert.equal((refunded.labelsByReference as Record<string, number>)[orderId], 1);
+    const r = await shipments().findOne({ _id: orderId });
+    assert.equal(r?.status, 'cancelled');
+    assert.match(String(r?.refundStatus), /^(submitted|refunded)$/);
+    assert.equal(w.events('shipment.label_purchased', orderId).length, 0);
+  });
 });

@@ -32,6 +32,16 @@ function settledAnswer(r: ShipmentRecord): OutgoingMessage[] {
   ];
 }
 
+/**
+ * A shipment cancelled before its label was recorded, while a buy of ours may have gone
+ * through without its answer (a timeout: this command is being retried). Only the courier
+ * knows; a label it holds is refunded. One read per redelivery of such a command.
+ */
+async function boughtBeforeCancel(deps: LabelDeps, r: ShipmentRecord): Promise<boolean> {
+  if (r.status !== 'cancelled' || !r.easypostShipmentId || r.refundStatus) return false;
+  return Boolean((await deps.courier.getShipment(r.easypostShipmentId)).label);
+}
+
 /** Writes the bought label, then announces it and the parcel's current tracking status. */
 function purchased(s: CourierShipment, now: Date) {
   return (doc: ShipmentRecord): OutgoingMessage[] => {
@@ -77,7 +87,7 @@ export function createShipment(deps: CreateShipmentDeps) {
     const once = { key, outboxKey: key, causationId: msg.messageId };
     const record = await deps.shipments.model.findById(orderId).lean<ShipmentRecord>();
     if (record && record.status !== 'created' && record.status !== 'failed') {
-      if (refundStillOwed(record))
+      if (refundStillOwed(record) || (await boughtBeforeCancel(deps, record)))
         await refundCancelledLabel(deps, orderId, record.easypostShipmentId as string);
       await commit(deps, orderId, { ...once, mutate: () => settledAnswer(record) });
       // A crash between the label's write and its watch entry left it unwatched: this re-run fixes it.
