@@ -76,6 +76,12 @@ export const ShippingConfig = z.object({
   TRACKING_POLL_CRON: z.string().default('*/15 * * * * *'),
   /** A tracker silent this long is fetched by the poller. */
   TRACKING_SILENCE_MS: z.coerce.number().int().positive().default(120_000),
+  /** Polls of one tracker failing for this long: given up, counted and listed (default 3 days). */
+  TRACKING_GIVE_UP_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3 * 86_400_000),
   ADMIN_JWT_PUBLIC_KEY_FILE: z.string().optional(),
   ADMIN_JWT_PUBLIC_KEY: z.string().optional(),
   ADMIN_JWKS_URL: z.string().optional(),

@@ -11,7 +11,7 @@ import { cancelShipment } from './handlers/cancel-shipment.ts';
 import { createShipment } from './handlers/create-shipment.ts';
 import { createTrackingRecorder } from './handlers/tracking-recorder.ts';
 import { easypostWebhook } from './http/easypost-webhook.ts';
-import { failedLabelRefunds, getShipment } from './http/shipment-routes.ts';
+import { failedLabelRefunds, getShipment, givenUpTrackers, retryTracker } from './http/shipment-routes.ts';
 import { pollSilentTrackers } from './jobs/tracking-poller.ts';
 
 export interface RunningShipping {
@@ -92,6 +92,8 @@ export async function startShipping(
       r.post('/webhooks/easypost', easypostWebhook({ courier, recorder, refs, logger }));
       r.get('/shipments/:orderId', requireAdmin, getShipment(model));
       r.get('/admin/label-refunds', requireAdmin, failedLabelRefunds(model));
+      r.get('/admin/trackers', requireAdmin, givenUpTrackers(watch, model));
+      r.post('/admin/trackers/:orderId/retry', requireAdmin, retryTracker(watch));
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
     },
   });
@@ -102,7 +104,15 @@ export async function startShipping(
     logger,
     run: ({ date }) =>
       pollSilentTrackers(
-        { model, watch, courier, recorder, logger, silenceMs: config.TRACKING_SILENCE_MS },
+        {
+          model,
+          watch,
+          courier,
+          recorder,
+          logger,
+          silenceMs: config.TRACKING_SILENCE_MS,
+          giveUpAfterMs: config.TRACKING_GIVE_UP_MS,
+        },
         date,
       ),
   });

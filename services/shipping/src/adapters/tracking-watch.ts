@@ -9,13 +9,25 @@ export interface WatchEntry {
   trackerId: string;
   /** When the poller should look at it next. */
   dueAt: Date;
+  /** First poll failure of the current run of failures; unset once a poll succeeds. */
+  failingSince?: Date | null;
+  /** The last poll's error message (no personal data: the courier's error text). */
+  lastError?: string | null;
+  /** Set when the poller stopped asking (failing too long): listed for an operator. */
+  gaveUpAt?: Date | null;
 }
+
+/** `dueAt` of an entry the poller gave up on: never due again until an operator retries it. */
+export const NEVER = new Date('9999-12-31T00:00:00Z');
 
 const schema = new Schema<WatchEntry>(
   {
     _id: { type: String, required: true },
     trackerId: { type: String, required: true },
     dueAt: { type: Date, required: true },
+    failingSince: { type: Date, default: null },
+    lastError: { type: String, default: null },
+    gaveUpAt: { type: Date, default: null },
   },
   { collection: 'tracking_watch', versionKey: false },
 );
@@ -45,7 +57,35 @@ export function trackingWatch(connection: Connection) {
         .sort({ dueAt: 1 })
         .limit(limit)
         .lean<WatchEntry[]>(),
-    defer: (orderId: string, dueAt: Date) => model.updateOne({ _id: orderId }, { $set: { dueAt } }),
+    /** Next look at `dueAt`; a successful poll also ends a run of failures. */
+    defer: (orderId: string, dueAt: Date, ok = false) =>
+      model.updateOne(
+        { _id: orderId },
+        { $set: ok ? { dueAt, failingSince: null, lastError: null } : { dueAt } },
+      ),
+    /** Records a failed poll; the run of failures starts at the first one. */
+    failed: (entry: WatchEntry, error: string, now: Date, dueAt: Date) =>
+      model.updateOne(
+        { _id: entry._id },
+        { $set: { dueAt, lastError: error, failingSince: entry.failingSince ?? now } },
+      ),
+    giveUp: (orderId: string, error: string, now: Date) =>
+      model.updateOne({ _id: orderId }, { $set: { dueAt: NEVER, lastError: error, gaveUpAt: now } }),
+    /** Parcels the poller gave up on (the watch holds only parcels in flight: a small read). */
+    givenUp: (limit = 100) =>
+      model
+        .find({ gaveUpAt: { $type: 'date' } })
+        .sort({ gaveUpAt: -1 })
+        .limit(limit)
+        .lean<WatchEntry[]>(),
+    /** An operator's retry: due now, with a fresh run of failures. False when not given up. */
+    async retry(orderId: string, now: Date): Promise<boolean> {
+      const r = await model.updateOne(
+        { _id: orderId, gaveUpAt: { $type: 'date' } },
+        { $set: { dueAt: now, gaveUpAt: null, failingSince: null } },
+      );
+      return r.matchedCount > 0;
+    },
     forget: (orderId: string) => model.deleteOne({ _id: orderId }),
     /**
      * Once per database: parcels labelled before this index existed are added from one scan
@@ -64,7 +104,7 @@ export function trackingWatch(connection: Connection) {
         )
         .lean();
       for (const s of live) await watch(s._id, s.trackerId as string, now);
-      await watch(BACKFILL_ID, '-', new Date('9999-12-31T00:00:00Z'));
+      await watch(BACKFILL_ID, '-', NEVER);
       return live.length;
     },
   };

@@ -1,7 +1,10 @@
+import { toAppError } from '@commerce-sync/errors';
 import type { Logger } from '@commerce-sync/telemetry';
+import { metricsRegistry } from '@commerce-sync/telemetry';
+import { Counter } from 'prom-client';
 import type { Courier } from '../adapters/courier.ts';
 import type { ShipmentModel } from '../adapters/shipment-model.ts';
-import { FINAL_TRACKING, type TrackingWatch } from '../adapters/tracking-watch.ts';
+import { FINAL_TRACKING, type TrackingWatch, type WatchEntry } from '../adapters/tracking-watch.ts';
 import type { ShipmentRecord } from '../domain/shipment-record.ts';
 import type { TrackingRecorder } from '../handlers/tracking-recorder.ts';
 
@@ -13,8 +16,19 @@ export interface PollerDeps {
   logger: Logger;
   /** A tracker silent for this long is asked directly (a webhook may have been lost). */
   silenceMs: number;
+  /**
+   * A tracker whose polls have failed for this long is given up: no longer asked, counted
+   * and listed (GET /admin/trackers) until an operator retries it. Webhooks still land.
+   */
+  giveUpAfterMs: number;
   batchSize?: number;
 }
+
+const trackersGivenUp = new Counter({
+  name: 'shipping_trackers_given_up_total',
+  help: 'Parcels whose tracker polls failed for TRACKING_GIVE_UP_MS: no longer polled, listed by GET /admin/trackers',
+  registers: [metricsRegistry],
+});
 
 type Live = Pick<ShipmentRecord, '_id' | 'status' | 'trackingStatus' | 'trackerId' | 'trackingCheckedAt'>;
 
@@ -32,10 +46,11 @@ const isLive = (s: Live | null): s is Live =>
 export async function pollSilentTrackers(
   deps: PollerDeps,
   now: Date,
-): Promise<{ polled: number; failed: number }> {
+): Promise<{ polled: number; failed: number; givenUp: number }> {
   const due = await deps.watch.due(now, deps.batchSize ?? 50);
   let polled = 0;
   let failed = 0;
+  let givenUp = 0;
   for (const entry of due) {
     try {
       const s = await deps.model
@@ -54,13 +69,40 @@ export async function pollSilentTrackers(
       const snap = await deps.courier.getTracker(s.trackerId as string);
       await deps.recorder.record(s._id, snap, 'poll');
       if (FINAL_TRACKING.includes(snap.status)) await deps.watch.forget(entry._id);
-      else await deps.watch.defer(entry._id, new Date(now.getTime() + deps.silenceMs));
+      else await deps.watch.defer(entry._id, new Date(now.getTime() + deps.silenceMs), true);
     } catch (err) {
       failed += 1;
-      deps.logger.warn({ err, orderId: entry._id }, 'tracker poll failed');
-      // Next time after a silence, so a few broken trackers never hold the batch's head.
-      await deps.watch.defer(entry._id, new Date(now.getTime() + deps.silenceMs)).catch(() => {});
+      if (await pollFailed(deps, entry, err, now)) givenUp += 1;
     }
   }
-  return { polled, failed };
+  return { polled, failed, givenUp };
+}
+
+/**
+ * Records a failed poll; gives the tracker up once its failures have lasted `giveUpAfterMs`
+ * (a tracker the courier deleted, or an id it never knew, would otherwise be asked forever).
+ */
+async function pollFailed(deps: PollerDeps, entry: WatchEntry, err: unknown, now: Date): Promise<boolean> {
+  const error = toAppError(err, { api: 'easypost' }).message.slice(0, 500);
+  const since = entry.failingSince ?? now;
+  try {
+    if (now.getTime() - since.getTime() >= deps.giveUpAfterMs) {
+      await deps.watch.giveUp(entry._id, error, now);
+      trackersGivenUp.inc();
+      deps.logger.error(
+        { orderId: entry._id, trackerId: entry.trackerId, failingSince: since, err: error },
+        'tracker given up after failing polls; listed by GET /admin/trackers',
+      );
+      return true;
+    }
+    deps.logger.warn({ orderId: entry._id, err: error }, 'tracker poll failed');
+    // Next time after a silence, so a few broken trackers never hold the batch's head.
+    await deps.watch.failed(entry, error, now, new Date(now.getTime() + deps.silenceMs));
+  } catch (writeErr) {
+    deps.logger.warn(
+      { orderId: entry._id, err: (writeErr as Error).message },
+      'tracker poll failure not recorded',
+    );
+  }
+  return false;
 }
