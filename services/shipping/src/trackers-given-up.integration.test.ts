@@ -56,7 +56,7 @@ describe('shipping: a tracker whose polls keep failing is given up, listed and r
     const failing = await watch.model.findById(orderId).lean();
     assert.equal(failing?.failingSince?.getTime(), t0.getTime());
     assert.ok(failing?.lastError, 'the error is kept');
-    assert.equal(failing?.gaveUpAt, null);
+    assert.equal(failing?.gaveUpAt ?? null, null);
 
     const t1 = new Date(t0.getTime() + HOUR);
     assert.deepEqual(await pollSilentTrackers(deps as never, t1), { polled: 1, failed: 1, givenUp: 1 });
