@@ -61,6 +61,31 @@ describe('payments service against the Stripe simulator, RabbitMQ and Mongo', ()
     assert.equal((await h.stats()).voidsByOrder?.['shop:void'], 1);
   });
 
+  it('when a void reaches a payment already captured (a cancel that lost the race), then it is handled without effect and nothing is parked', async () => {
+    await h.send('payment.authorize', authorize('shop:late-void'));
+    await h.expectEvent('payment.authorized', 'shop:late-void');
+    await h.send('payment.capture', { orderId: 'shop:late-void' });
+    await h.expectEvent('payment.captured', 'shop:late-void');
+    // Sums the /metrics lines of a messaging counter for payment.void (the queue name is prefixed here).
+    const voids = async (name: string, outcome = '') => {
+      const text = await (await fetch(`${h.url}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith(`${name}{`) && l.includes('type="payment.void"') && l.includes(outcome))
+        .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    };
+    const before = await voids('messaging_consumed_total', 'outcome="handled"');
+    await h.send('payment.void', { orderId: 'shop:late-void', reason: 'customer_cancelled' });
+    await waitFor(async () => (await voids('messaging_consumed_total', 'outcome="handled"')) > before, {
+      what: 'void handled',
+    });
+    assert.deepEqual(h.events('shop:late-void'), ['payment.authorized', 'payment.captured']);
+    assert.equal(await voids('messaging_dead_lettered_total'), 0);
+    const stats = await h.stats();
+    assert.equal(stats.voidsByOrder?.['shop:late-void'] ?? 0, 0);
+    assert.equal(stats.refundsByOrder?.['shop:late-void'] ?? 0, 0);
+  });
+
   it('when refunded in part then in full, then two payment.refunded and the record is refunded', async () => {
     await h.send('payment.authorize', authorize('shop:ref'));
     await h.expectEvent('payment.authorized', 'shop:ref');

@@ -10,7 +10,9 @@ export const ANSWERED_BY: Record<PendingCommandType, readonly string[]> = {
   'stock.reserve': ['stock.reserved', 'stock.rejected'],
   'payment.capture': ['payment.captured', 'payment.capture_failed'],
   'shipment.create': ['shipment.label_purchased', 'shipment.failed'],
-  'payment.void': ['payment.voided'],
+  // A capture that won the race with a cancel answers the void too: payments refuses to
+  // void captured money, and the saga refunds it on payment.captured instead.
+  'payment.void': ['payment.voided', 'payment.captured'],
   'payment.refund': ['payment.refunded'],
   'stock.release': ['stock.released'],
   'stock.commit': ['stock.committed'],

@@ -216,6 +216,21 @@ describe('order saga flows', () => {
     assert.deepEqual(d.outcome === 'applied' && d.messages.map((m) => m.type), ['payment.void']);
   });
 
+  it('when a cancel lands while capturing and the capture wins the race, then the void is no longer awaited and the money is refunded', () => {
+    const cancelled = run(anOrder('capturing'), [{ type: 'cancel.requested', by: 'customer' }]).order;
+    assert.ok(cancelled.pending.some((p) => p.type === 'payment.void'));
+    // payments captured before the void reached it: the void can never be answered with voided.
+    const { order, types } = run(cancelled, [
+      { type: 'payment.captured', paymentIntentId: 'pi_1' },
+      { type: 'payment.refunded' },
+      { type: 'stock.released' },
+    ]);
+    assert.ok(types[0]?.includes('payment.refund'));
+    assert.deepEqual(order.pending, []);
+    assert.equal(order.deadlineAt, null);
+    assert.equal(order.status, 'cancelled');
+  });
+
   it('when tracking updates arrive out of order, then the status only moves forward', () => {
     const { order, log } = run(anOrder('shipped'), [
       { type: 'tracking.delivered', trackingStatus: 'delivered' },
