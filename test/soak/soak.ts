@@ -26,11 +26,16 @@ function soakEnv(opts: SoakOptions, catalogPath: string): Record<string, string>
   return { SIM_TRACKER_STEP_MS: String(opts.trackerStepMs), SIM_SHOPIFY_CATALOG: catalogPath };
 }
 
-async function snapshot(probes: Probes, stack: Stack, start: Map<string, number>): Promise<Snapshot> {
+async function snapshot(
+  probes: Probes,
+  stack: Stack,
+  start: Map<string, number>,
+  readOrders: () => Promise<Snapshot['orders']>,
+): Promise<Snapshot> {
   const [storefrontOrders, orders, stripe, stripeStats, easypost, levels, emails, queues] = await Promise.all(
     [
       probes.storefrontOrders(),
-      probes.orders(),
+      readOrders(),
       probes.stripeState(),
       probes.stripeStats(),
       probes.easypostStats(),
@@ -140,11 +145,15 @@ export async function runSoak(
       const quiet = await settle(() => watch.pulse(), opts.quiescenceTimeoutS);
       const settleS = secondsSince(settleStart);
       log(quiet ? `quiet after ${settleS} s; checking` : `NOT quiet after ${settleS} s; checking anyway`);
-      const snap = await snapshot(probes, stack, startStock(catalog)).catch((err: Error) => {
-        throw new Error(`reading the final state failed (is the stack still up? logs: ${logDir})`, {
-          cause: err,
-        });
-      });
+      // The progress line's reads would only compete with the final ones.
+      if (progress) clearInterval(progress);
+      const snap = await snapshot(probes, stack, startStock(catalog), () => watch.orders()).catch(
+        (err: Error) => {
+          throw new Error(`reading the final state failed (is the stack still up? logs: ${logDir})`, {
+            cause: err,
+          });
+        },
+      );
       const checks = runChecks(snap);
       // A simulator that restarted forgot its state: the checks against it mean nothing.
       const simRestarted = incidents.some((i) => / sim-\w+ exited/.test(i));

@@ -1,6 +1,8 @@
 import { MongoClient } from 'mongodb';
+import type { OrderDocument } from '../../services/orders/src/adapters/order-model.ts';
+import { toOrderView } from '../../services/orders/src/http/order-view.ts';
 import { TERMINAL } from './invariants.ts';
-import type { Probes } from './probes.ts';
+import type { OrderSummary, Probes } from './probes.ts';
 
 /** A cheap look at the system for progress lines and the quiescence test. */
 export interface Pulse {
@@ -35,7 +37,7 @@ const STATUS_MIN_INTERVAL_MS = 30_000;
  * needed for the quiescence test), otherwise at most once per 20 × its last duration.
  */
 export function createWatch(probes: Probes, mongoUrl: string, ordersDb = 'orders') {
-  const client = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 3000, socketTimeoutMS: 20_000 });
+  const client = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 3000, socketTimeoutMS: 600_000 });
 
   async function byStatus(): Promise<Record<string, number>> {
     const rows = await client
@@ -57,6 +59,15 @@ export function createWatch(probes: Probes, mongoUrl: string, ordersDb = 'orders
   }
 
   return {
+    /**
+     * Every order in the operator API's shape, read in one pass of the orders collection. The
+     * API pages 100 orders at a time and each page is a sorted read of the whole collection
+     * here: at 10,000 orders that is 100 reads of 10,000 and timed out the first full soak.
+     */
+    async orders(): Promise<OrderSummary[]> {
+      const docs = await client.db(ordersDb).collection('orders').find({}, { timeoutMS: 600_000 }).toArray();
+      return docs.map((d) => toOrderView(d as unknown as OrderDocument) as unknown as OrderSummary);
+    },
     async pulse(): Promise<Pulse> {
       const [sf, queues, stripe, easypost] = await Promise.all([
         probes.storefrontStats(),
