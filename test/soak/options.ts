@@ -38,7 +38,7 @@ export interface SoakOptions {
 
 export const DEFAULT_OPTIONS: SoakOptions = {
   orders: 1000,
-  rate: 10,
+  rate: 2.5,
   faults: new Set(FAULT_GROUPS),
   seed: 1,
   quiescenceTimeoutS: 900,
