@@ -63,6 +63,7 @@ export async function startNotifications(
       mailFrom: config.MAIL_FROM,
       claimLeaseMs: config.CLAIM_LEASE_MS,
     },
+    logger,
   });
   messaging.handle('order.status_changed', onOrderStatusChanged({ facts, deliver, onViewChange }));
   messaging.handle('tracking.updated', onTrackingUpdated({ facts, onViewChange }));

@@ -13,7 +13,11 @@ function poolCleared(): Error {
   return err;
 }
 
-function world(saveFailures: Error[], stored?: Partial<NotificationLogDoc>) {
+function world(
+  saveFailures: Error[],
+  stored?: Partial<NotificationLogDoc>,
+  extra: Partial<DeliverDeps> = {},
+) {
   const saved: Partial<NotificationLogDoc>[] = [];
   const sent: string[] = [];
   const claimReads: string[] = [];
@@ -54,6 +58,7 @@ function world(saveFailures: Error[], stored?: Partial<NotificationLogDoc>) {
       mailFrom: 'shop@shop.test',
       claimLeaseMs: 60_000,
     },
+    ...extra,
   };
   return { deliver: createDeliverNotification(deps), saved, sent, claimReads };
 }
@@ -65,6 +70,21 @@ describe('deliver notification', () => {
     assert.equal(sent.length, 1);
     assert.equal(saved.length, 1);
     assert.equal(saved[0]?.status, 'sent');
+  });
+
+  it('when the send and its record take longer than slowSendMs, then a warning says how long each took', async () => {
+    const warnings: { obj: Record<string, unknown>; msg?: string }[] = [];
+    const logger = { warn: (obj: object, msg?: string) => void warnings.push({ obj: obj as never, msg }) };
+    // One pool-cleared error: the record waits ~100 ms before its retry.
+    const slow = world([poolCleared()], undefined, { logger, slowSendMs: 50 });
+    await slow.deliver('order_confirmed', statusChanged('fulfilling'), 'cause-slow');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]?.msg ?? '', /sends the email again/);
+    assert.ok(Number(warnings[0]?.obj.recordMs) >= 90, `recordMs ${warnings[0]?.obj.recordMs}`);
+    assert.ok(!JSON.stringify(warnings[0]?.obj).includes('@'), 'no address in the log');
+    const quick = world([], undefined, { logger, slowSendMs: 5_000 });
+    await quick.deliver('order_confirmed', statusChanged('fulfilling'), 'cause-quick');
+    assert.equal(warnings.length, 1);
   });
 
   it('when recording fails for a reason waiting cannot fix, then the handler fails at once', async () => {
