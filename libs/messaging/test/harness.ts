@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { infraUrls } from '@commerce-sync/test/support/infra';
 import mongoose, { type Connection, type Model, Schema } from 'mongoose';
-import { type AggregateFields, aggregatePlugin } from '../src/index.ts';
+import {
+  type AggregateFields,
+  aggregatePlugin,
+  createMessaging,
+  type Messaging,
+  type MessagingOptions,
+} from '../src/index.ts';
 import { deleteBrokerObjects } from '@commerce-sync/test/support/broker';
 
 /** A per-test-file world: its own database and broker-name prefix, removed afterwards. */
@@ -11,6 +17,8 @@ export interface Harness {
   amqpUrl: string;
   mongoUrl: string;
   connection: Connection;
+  /** A messaging instance on this world's broker prefix and database. */
+  messaging(opts: Omit<MessagingOptions, 'amqpUrl' | 'connection' | 'prefix'>): Messaging;
   close(): Promise<void>;
 }
 
@@ -28,6 +36,7 @@ export async function createHarness(
     amqpUrl: urls.amqp,
     mongoUrl,
     connection,
+    messaging: (opts) => createMessaging({ ...opts, amqpUrl: urls.amqp, connection, prefix }),
     async close() {
       await connection.dropDatabase().catch(() => {});
       await connection.close();

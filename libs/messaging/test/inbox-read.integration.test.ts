@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@commerce-sync/test/support/infra';
 import { Registry } from 'prom-client';
-import { createMessaging, type Messaging } from '../src/index.ts';
+import type { Messaging } from '../src/index.ts';
 import { authorizeBody, createHarness, type Harness, rawPublishCommand } from './harness.ts';
 
 /**
@@ -18,14 +18,7 @@ describe('handlers without the inbox read', () => {
 
   before(async () => {
     h = await createHarness('msginbox');
-    consumer = createMessaging({
-      amqpUrl: h.amqpUrl,
-      connection: h.connection,
-      prefix: h.prefix,
-      registry,
-      service: 'payments',
-      relay: { enabled: false },
-    });
+    consumer = h.messaging({ registry, service: 'payments', relay: { enabled: false } });
     consumer.handle('payment.authorize', async () => {
       runs['payment.authorize']++;
     });

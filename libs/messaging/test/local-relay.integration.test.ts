@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@commerce-sync/test/support/infra';
 import { Registry } from 'prom-client';
-import { createMessaging, type Messaging } from '../src/index.ts';
+import type { Messaging } from '../src/index.ts';
 import { authorizeBody, createHarness, type Harness, tallyModel } from './harness.ts';
 
 const published = async (registry: Registry) => {
@@ -18,10 +18,7 @@ describe('relay of this process’s own writes', () => {
 
   before(async () => {
     h = await createHarness('msglocal');
-    consumer = createMessaging({
-      amqpUrl: h.amqpUrl,
-      connection: h.connection,
-      prefix: h.prefix,
+    consumer = h.messaging({
       registry: new Registry(),
       service: 'payments',
       prefetch: 1,
@@ -41,14 +38,7 @@ describe('relay of this process’s own writes', () => {
   });
 
   const producerOf = (registry: Registry, relay: { enabled?: boolean; pollMs?: number }) => {
-    const m = createMessaging({
-      amqpUrl: h.amqpUrl,
-      connection: h.connection,
-      prefix: h.prefix,
-      registry,
-      service: 'orders',
-      relay,
-    });
+    const m = h.messaging({ registry, service: 'orders', relay });
     stopped.push(m);
     return m;
   };

@@ -66,21 +66,13 @@ describe('payments service against the Stripe simulator, RabbitMQ and Mongo', ()
     await h.expectEvent('payment.authorized', 'shop:late-void');
     await h.send('payment.capture', { orderId: 'shop:late-void' });
     await h.expectEvent('payment.captured', 'shop:late-void');
-    // Sums the /metrics lines of a messaging counter for payment.void (the queue name is prefixed here).
-    const voids = async (name: string, outcome = '') => {
-      const text = await (await fetch(`${h.url}/metrics`)).text();
-      return text
-        .split('\n')
-        .filter((l) => l.startsWith(`${name}{`) && l.includes('type="payment.void"') && l.includes(outcome))
-        .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
-    };
-    const before = await voids('messaging_consumed_total', 'outcome="handled"');
+    // The queue label carries the test's prefix: match the series by type and outcome.
+    const handled = () => h.metricSum('messaging_consumed_total', 'type="payment.void"', 'outcome="handled"');
+    const before = await handled();
     await h.send('payment.void', { orderId: 'shop:late-void', reason: 'customer_cancelled' });
-    await waitFor(async () => (await voids('messaging_consumed_total', 'outcome="handled"')) > before, {
-      what: 'void handled',
-    });
+    await waitFor(async () => (await handled()) > before, { what: 'void handled' });
     assert.deepEqual(h.events('shop:late-void'), ['payment.authorized', 'payment.captured']);
-    assert.equal(await voids('messaging_dead_lettered_total'), 0);
+    assert.equal(await h.metricSum('messaging_dead_lettered_total', 'type="payment.void"'), 0);
     const stats = await h.stats();
     assert.equal(stats.voidsByOrder?.['shop:late-void'] ?? 0, 0);
     assert.equal(stats.refundsByOrder?.['shop:late-void'] ?? 0, 0);

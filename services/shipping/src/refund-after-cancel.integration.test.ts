@@ -13,10 +13,7 @@ describe('shipping: a label bought while the shipment was cancelled is refunded,
     w = await createShippingWorld();
     db = await w.openDb();
   });
-  after(async () => {
-    await db.close();
-    await w.close();
-  });
+  after(() => w.close());
   const shipments = () => db.collection<ShipmentRecord>('shipments');
 
   /** shipment.create with a slow buy, during which another replica records the cancel. */

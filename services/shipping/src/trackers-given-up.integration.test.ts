@@ -18,10 +18,7 @@ describe('shipping: a tracker whose polls keep failing is given up, listed and r
     w = await createShippingWorld();
     db = await w.openDb();
   });
-  after(async () => {
-    await db.close();
-    await w.close();
-  });
+  after(() => w.close());
 
   it('when polls of a tracker fail for TRACKING_GIVE_UP_MS, then it is no longer due, counted and listed, and an operator retry makes it due again', async () => {
     const orderId = `trackers-it.myshopify.com:dead-${Date.now()}`;

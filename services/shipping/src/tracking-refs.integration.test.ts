@@ -17,10 +17,7 @@ describe('shipping: webhooks and the poller find parcels by _id', () => {
     });
     db = await w.openDb();
   });
-  after(async () => {
-    await db.close();
-    await w.close();
-  });
+  after(() => w.close());
 
   const order = (name: string) => `refs-it.myshopify.com:${name}-${Date.now()}`;
   const refs = () => db.collection<{ _id: string; orderId: string | null }>('shipment_refs');

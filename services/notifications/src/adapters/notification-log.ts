@@ -1,5 +1,6 @@
 import { NOTIFICATION_KINDS } from '@commerce-sync/contracts';
 import { type Connection, type Model, Schema } from 'mongoose';
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import {
   type ClaimRecord,
   NOTIFICATION_STATUSES,
@@ -56,8 +57,6 @@ const claimSchema = new Schema<ClaimDoc>(
   { collection: 'notification_claims', versionKey: false },
 );
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
-
 /** Row id: one per (order, kind); the unique index says the same to the database. */
 export function notificationId(orderId: string, kind: string): string {
   return `${orderId}|${kind}`;
@@ -79,12 +78,7 @@ export function createNotificationLog(connection: Connection) {
      * created it (then it is `row` as given: no read back, and no claim can exist yet).
      */
     async ensure(row: NotificationLogDoc): Promise<{ row: NotificationLogDoc; created: boolean }> {
-      try {
-        await Log.collection.insertOne(row as never);
-        return { row, created: true };
-      } catch (err) {
-        if (!isDuplicate(err)) throw err;
-      }
+      if (await insertUnlessPresent(Log.collection, row)) return { row, created: true };
       return { row: (await Log.findById(row._id).lean<NotificationLogDoc>()) ?? row, created: false };
     },
     get: (id: string) => Log.findById(id).lean<NotificationLogDoc>(),
@@ -113,13 +107,7 @@ export function createNotificationLog(connection: Connection) {
         until: new Date(now.getTime() + leaseMs),
         released: false,
       };
-      try {
-        await Claim.collection.insertOne(doc as never);
-        return true;
-      } catch (err) {
-        if (isDuplicate(err)) return false;
-        throw err;
-      }
+      return insertUnlessPresent(Claim.collection, doc);
     },
     release: (id: string, n: number) => Claim.updateOne({ _id: `${id}#${n}` }, { $set: { released: true } }),
     /** Written by the claim holder only. */

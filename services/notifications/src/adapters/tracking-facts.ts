@@ -1,3 +1,4 @@
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import { type Connection, Schema } from 'mongoose';
 import { foldView, type ViewFact } from '../domain/tracking-view.ts';
 import type { VersionedView, ViewSource } from '../http/view-watcher.ts';
@@ -53,18 +54,12 @@ export function createTrackingFacts(connection: Connection): TrackingFacts {
   return {
     init: () => Fact.init(),
     async record(fact) {
-      try {
-        await Fact.collection.insertOne({
-          _id: keyOf(fact),
-          orderId: fact.fact.orderId,
-          at: fact.fact.at,
-          fact,
-        } as never);
-        return true;
-      } catch (err) {
-        if ((err as { code?: number }).code === 11000) return false;
-        throw err;
-      }
+      return insertUnlessPresent(Fact.collection, {
+        _id: keyOf(fact),
+        orderId: fact.fact.orderId,
+        at: fact.fact.at,
+        fact,
+      });
     },
     async versions(ids) {
       const rows = await Fact.aggregate<{ _id: string; n: number }>([

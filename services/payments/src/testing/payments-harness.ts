@@ -122,6 +122,14 @@ export async function startPaymentsHarness(overrides: Partial<PaymentsConfig> = 
       const found = text.split('\n').find((l) => l.startsWith(line));
       return Number(found?.split(' ').at(-1) ?? 0);
     },
+    /** The sum of a metric's series whose labels contain every fragment, e.g. `type="payment.void"`. */
+    async metricSum(name: string, ...fragments: string[]) {
+      const text = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith(`${name}{`) && fragments.every((f) => l.includes(f)))
+        .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    },
     stats: () => sim.control('GET', '/stats') as Promise<Record<string, Record<string, number>>>,
     async close() {
       await service.stop();

@@ -87,6 +87,7 @@ export async function createShippingWorld(
   const baseUrl = `http://127.0.0.1:${service.port}`;
   sim.settings.webhookUrl = `${baseUrl}/webhooks/easypost`;
 
+  let ownDb: Promise<mongoose.Connection> | undefined;
   const probe = await startMessageProbe({ urls, id, prefix, watch: EVENTS });
   const { seen } = probe;
 
@@ -99,8 +100,11 @@ export async function createShippingWorld(
     send(type: 'shipment.create' | 'shipment.cancel', payload: Record<string, unknown>) {
       return probe.emit(type, payload);
     },
-    /** A connection to the service's own database, to look at what it wrote. */
-    openDb: () => mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`).asPromise(),
+    /** A connection to the service's own database, to look at what it wrote (closed by close()). */
+    openDb: () => {
+      ownDb ??= mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`).asPromise();
+      return ownDb;
+    },
     /** The value of one `/metrics` line, e.g. `name{label="x"}` (0 when absent). */
     async metric(line: string) {
       const text = await (await fetch(`${baseUrl}/metrics`)).text();
@@ -121,6 +125,7 @@ export async function createShippingWorld(
         body: body === undefined ? undefined : JSON.stringify(body),
       }).then((r) => r.json() as Promise<Record<string, unknown>>),
     async close() {
+      if (ownDb) await (await ownDb).close();
       await service.stop();
       await probe.close();
       await sim.close();
