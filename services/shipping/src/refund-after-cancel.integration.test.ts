@@ -96,9 +96,16 @@ describe('shipping: a label bought while the shipment was cancelled is refunded,
       { what: 'label refunded by the retried create', timeoutMs: 20_000 },
     );
     assert.equal((refunded.labelsByReference as Record<string, number>)[orderId], 1);
-    const r = await shipments().findOne({ _id: orderId });
-    assert.equal(r?.status, 'cancelled');
-    assert.match(String(r?.refundStatus), /^(submitted|refunded)$/);
+    // The courier counts the refund before the service records its answer: wait for the record.
+    const r = await waitFor(
+      async () => {
+        const doc = await shipments().findOne({ _id: orderId });
+        return doc?.refundStatus ? doc : undefined;
+      },
+      { what: 'refund recorded on the shipment' },
+    );
+    assert.equal(r.status, 'cancelled');
+    assert.match(String(r.refundStatus), /^(submitted|refunded)$/);
     assert.equal(w.events('shipment.label_purchased', orderId).length, 0);
   });
 });
