@@ -28,6 +28,11 @@ export const NotificationsConfigSchema = z.object({
   NOTIFICATIONS_RETRY_TIERS_MS: optional.transform((v) => v?.split(',').map((s) => Number(s.trim()))),
   /** How often each replica looks for changes of the orders its live viewers watch. */
   LIVE_POLL_MS: z.coerce.number().int().positive().default(1_000),
+  /**
+   * mailpit's HTTP API: asked whether an email whose sender died mid-send was accepted, so it is
+   * not sent twice. Production SMTP relays have no such search; unset, such an email is re-sent.
+   */
+  MAILPIT_API_URL: optional.pipe(z.url().optional()),
   /** How long a consumer holds a notification while sending (beyond the SMTP timeouts). */
   CLAIM_LEASE_MS: z.coerce.number().int().positive().default(60_000),
 });

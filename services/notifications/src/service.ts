@@ -5,6 +5,7 @@ import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@co
 import { createLogger } from '@commerce-sync/telemetry';
 import { createNotificationLog } from './adapters/notification-log.ts';
 import { createPreferencesStore } from './adapters/preferences-store.ts';
+import { createMailpitLookup } from './adapters/sent-mail-lookup.ts';
 import { createSmtpMailer } from './adapters/smtp-mailer.ts';
 import { createTrackingFacts } from './adapters/tracking-facts.ts';
 import { type NotificationsConfig, readAdminPublicKey } from './config.ts';
@@ -64,6 +65,7 @@ export async function startNotifications(
       claimLeaseMs: config.CLAIM_LEASE_MS,
     },
     logger,
+    ...(config.MAILPIT_API_URL ? { sentLookup: createMailpitLookup(config.MAILPIT_API_URL) } : {}),
   });
   messaging.handle('order.status_changed', onOrderStatusChanged({ facts, deliver, onViewChange }));
   messaging.handle('tracking.updated', onTrackingUpdated({ facts, onViewChange }));

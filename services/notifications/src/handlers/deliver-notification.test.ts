@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NotificationLog, NotificationLogDoc } from '../adapters/notification-log.ts';
 import type { PreferencesStore } from '../adapters/preferences-store.ts';
+import type { SentMailLookup } from '../adapters/sent-mail-lookup.ts';
 import type { Mailer } from '../adapters/smtp-mailer.ts';
+import type { ClaimRecord } from '../domain/notification-claim.ts';
 import { statusChanged } from '../testing/order-events.ts';
 import { createDeliverNotification, type DeliverDeps } from './deliver-notification.ts';
 
@@ -17,20 +19,25 @@ function world(
   saveFailures: Error[],
   stored?: Partial<NotificationLogDoc>,
   extra: Partial<DeliverDeps> = {},
+  latest: ClaimRecord | null = null,
 ) {
   const saved: Partial<NotificationLogDoc>[] = [];
   const sent: string[] = [];
   const claimReads: string[] = [];
+  const released: number[] = [];
+  let row: NotificationLogDoc | null = null;
   const log = {
-    ensure: async (row: NotificationLogDoc) =>
-      stored ? { row: { ...row, ...stored }, created: false } : { row, created: true },
+    ensure: async (given: NotificationLogDoc) => {
+      row = stored ? { ...given, ...stored } : given;
+      return { row, created: !stored };
+    },
     latestClaim: async (id: string) => {
       claimReads.push(id);
-      return null;
+      return latest;
     },
     claim: async () => true,
-    get: async () => null,
-    release: async () => ({}),
+    get: async () => row,
+    release: async (_id: string, n: number) => released.push(n),
     save: async (_id: string, fields: Partial<NotificationLogDoc>) => {
       const failure = saveFailures.shift();
       if (failure) throw failure;
@@ -60,7 +67,7 @@ function world(
     },
     ...extra,
   };
-  return { deliver: createDeliverNotification(deps), saved, sent, claimReads };
+  return { deliver: createDeliverNotification(deps), saved, sent, claimReads, released };
 }
 
 describe('deliver notification', () => {
@@ -107,5 +114,64 @@ describe('deliver notification', () => {
     const { deliver, claimReads } = world([], { status: 'pending' });
     await deliver('order_confirmed', statusChanged('fulfilling'), 'cause-3');
     assert.equal(claimReads.length, 1);
+  });
+
+  describe('when the previous holder of the claim never recorded its send', () => {
+    const expired: ClaimRecord = { n: 1, until: new Date(Date.now() - 1_000), released: false };
+    const lookup = (answer: string | undefined | Error) => {
+      const asked: string[] = [];
+      const sentLookup: SentMailLookup = {
+        find: async (messageId) => {
+          asked.push(messageId);
+          if (answer instanceof Error) throw answer;
+          return answer;
+        },
+      };
+      return { sentLookup, asked };
+    };
+
+    it('when the provider accepted the email, then it is recorded as sent with its id and not sent again', async () => {
+      const { sentLookup, asked } = lookup('mp-42');
+      const w = world([], { status: 'pending', attempts: 1 }, { sentLookup }, expired);
+      await w.deliver('order_confirmed', statusChanged('fulfilling'), 'cause-4');
+      assert.equal(asked.length, 1);
+      assert.match(asked[0] ?? '', /^<order_confirmed\.[0-9a-f]{32}@shop\.test>$/);
+      assert.equal(w.sent.length, 0);
+      assert.equal(w.saved[0]?.status, 'sent');
+      assert.equal(w.saved[0]?.providerMessageId, 'mp-42');
+      assert.equal(w.saved[0]?.attempts, 2);
+    });
+
+    it('when the provider has no such email, then it is sent', async () => {
+      const { sentLookup } = lookup(undefined);
+      const w = world([], { status: 'pending', attempts: 1 }, { sentLookup }, expired);
+      await w.deliver('order_confirmed', statusChanged('fulfilling'), 'cause-5');
+      assert.equal(w.sent.length, 1);
+      assert.equal(w.saved[0]?.status, 'sent');
+    });
+
+    it('when the provider cannot answer, then nothing is sent, the claim is kept to expire and the error is retryable', async () => {
+      const { sentLookup } = lookup(new Error('connect ECONNREFUSED'));
+      const w = world([], { status: 'pending', attempts: 1 }, { sentLookup }, expired);
+      await assert.rejects(
+        w.deliver('order_confirmed', statusChanged('fulfilling'), 'cause-6'),
+        (err: Error) => {
+          assert.match(err.message, /earlier attempt/);
+          assert.equal((err as { retryable?: boolean }).retryable, true);
+          return true;
+        },
+      );
+      assert.equal(w.sent.length, 0);
+      assert.deepEqual(w.released, []);
+    });
+
+    it('when the previous claim was released after a deferred send, then the provider is not asked', async () => {
+      const { sentLookup, asked } = lookup('mp-1');
+      const releasedClaim = { ...expired, released: true };
+      const w = world([], { status: 'pending', attempts: 1 }, { sentLookup }, releasedClaim);
+      await w.deliver('order_confirmed', statusChanged('fulfilling'), 'cause-7');
+      assert.equal(asked.length, 0);
+      assert.equal(w.sent.length, 1);
+    });
   });
 });

@@ -2,7 +2,7 @@ import type { NotificationKind, Payload } from '@commerce-sync/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Conflict, toAppError, UpstreamUnavailable } from '@commerce-sync/errors';
 import { metricsRegistry } from '@commerce-sync/telemetry';
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import type { OutgoingMessage, StandaloneOutbox } from '@commerce-sync/messaging';
 import {
   type NotificationLog,
@@ -10,6 +10,7 @@ import {
   notificationId,
 } from '../adapters/notification-log.ts';
 import type { PreferencesStore } from '../adapters/preferences-store.ts';
+import type { SentMailLookup } from '../adapters/sent-mail-lookup.ts';
 import type { Mailer } from '../adapters/smtp-mailer.ts';
 import { composeEmail } from '../domain/compose-email.ts';
 import { emailMessageId } from '../domain/email-message-id.ts';
@@ -30,6 +31,11 @@ export interface DeliverDeps {
   logger?: { warn(obj: object, msg?: string): void };
   /** A send plus its record slower than this is logged (default 5 s). */
   slowSendMs?: number;
+  /**
+   * Asks the mail provider whether an email was accepted. Without it, an email whose sender
+   * died between the server's answer and the record is sent again (same Message-ID).
+   */
+  sentLookup?: SentMailLookup;
 }
 
 /**
@@ -42,6 +48,13 @@ const sendSeconds = new Histogram({
   help: 'Time of an email send (smtp) and of writing its outcome (record); a crash between the two re-sends',
   labelNames: ['phase'] as const,
   buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30],
+  registers: [metricsRegistry],
+});
+
+const unknownOutcomes = new Counter({
+  name: 'notifications_unknown_send_outcomes_total',
+  help: 'Claims taken over from a holder that never recorded its send, by what the mail provider said (found: recorded, not re-sent; not_found: sent; unverified: no lookup configured, sent)',
+  labelNames: ['resolution'] as const,
   registers: [metricsRegistry],
 });
 
@@ -86,6 +99,16 @@ export function createDeliverNotification(deps: DeliverDeps): DeliverNotificatio
     if (current?.status !== 'pending') return;
 
     const n = decision.n;
+    // The claim before ours expired unreleased: its holder died or hung, perhaps after the
+    // server accepted the email. Ask the provider before sending it a second time.
+    if (latest && !latest.released) {
+      const providerMessageId = await acceptedEarlier(deps, current);
+      if (providerMessageId) {
+        const next = afterAttempt(current, n, { outcome: 'sent', providerMessageId });
+        await recordOutcome(deps, id, { ...next, updatedAt: deps.now(), sentAt: deps.now() });
+        return announce(deps, { ...current, ...next }, causationId);
+      }
+    }
     if (!isEssential(kind) && !(await deps.preferences.wantsProgressEmails(current.recipientHash))) {
       await log.save(id, { status: 'skipped', attempts: current.attempts, updatedAt: deps.now() });
       return;
@@ -111,6 +134,28 @@ export function createDeliverNotification(deps: DeliverDeps): DeliverNotificatio
       throw new UpstreamUnavailable(result.reason, { api: 'smtp' });
     }
   };
+}
+
+/**
+ * The provider's id when it already accepted this row's email. A lookup that cannot answer
+ * fails the attempt (retryable) with the claim kept: it expires, and the next holder asks again.
+ */
+async function acceptedEarlier(deps: DeliverDeps, row: NotificationLogDoc): Promise<string | undefined> {
+  if (!deps.sentLookup) {
+    unknownOutcomes.inc({ resolution: 'unverified' });
+    return undefined;
+  }
+  let found: string | undefined;
+  try {
+    found = await deps.sentLookup.find(row.emailMessageId);
+  } catch (err) {
+    throw new UpstreamUnavailable(
+      `cannot tell whether an earlier attempt sent this email: ${(err as Error).message}`,
+      { api: 'mail-lookup' },
+    );
+  }
+  unknownOutcomes.inc({ resolution: found ? 'found' : 'not_found' });
+  return found;
 }
 
 function noteSendTimes(deps: DeliverDeps, id: string, smtpMs: number, recordMs: number): void {
