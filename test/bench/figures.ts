@@ -50,7 +50,40 @@ export function phaseFigures(input: {
     placedToLabelMs: summary(labelMs),
     notShipped: input.placed.length - labelMs.length,
     hopsMs: hopFigures(input.orders, placedAt),
+    slowest: slowestOrders(input.orders, placedAt, 10),
   };
+}
+
+/** The time from the previous step (placement for the first) to each saga state of one order. */
+function hopTimes(o: OrderView, placed: number | undefined): Partial<Record<(typeof HOPS)[number], number>> {
+  const out: Partial<Record<(typeof HOPS)[number], number>> = {};
+  let previous = placed;
+  for (const hop of HOPS) {
+    const entry = o.timeline.find((t) => t.to === hop);
+    if (!entry || previous === undefined) break;
+    const at = Date.parse(entry.at);
+    out[hop] = at - previous;
+    previous = at;
+  }
+  return out;
+}
+
+/**
+ * The orders that took longest from placement to label, with when they were placed and where
+ * the time went: orders placed within seconds of each other and slow in the same hop are one
+ * stall of that service, not a spread.
+ */
+export function slowestOrders(orders: OrderView[], placedAt: Map<string, number>, n: number) {
+  return orders
+    .flatMap((o) => {
+      const placed = placedAt.get(o.id);
+      const hops = hopTimes(o, placed);
+      if (placed === undefined || hops.shipped === undefined) return [];
+      const totalMs = Object.values(hops).reduce((a, b) => a + b, 0);
+      return [{ orderId: o.id, placedAt: new Date(placed).toISOString(), totalMs, hopsMs: hops }];
+    })
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .slice(0, n);
 }
 
 /** Saga states from webhook to label, in order: the time spent reaching each one. */
@@ -62,16 +95,8 @@ const HOPS = ['authorizing', 'reserving', 'capturing', 'fulfilling', 'shipped'] 
  */
 export function hopFigures(orders: OrderView[], placedAt: Map<string, number>) {
   const byHop = new Map<string, number[]>(HOPS.map((h) => [h, []]));
-  for (const o of orders) {
-    let previous = placedAt.get(o.id);
-    for (const hop of HOPS) {
-      const entry = o.timeline.find((t) => t.to === hop);
-      if (!entry || previous === undefined) break;
-      const at = Date.parse(entry.at);
-      byHop.get(hop)?.push(at - previous);
-      previous = at;
-    }
-  }
+  for (const o of orders)
+    for (const [hop, ms] of Object.entries(hopTimes(o, placedAt.get(o.id)))) byHop.get(hop)?.push(ms);
   return Object.fromEntries(
     [...byHop].map(([hop, ms]) => {
       const s = summary(ms);

@@ -227,4 +227,9 @@ function printTable(r: {
       .join(', ');
   console.log(`placed → label by step, p50/p99 ms: max load ${hops(r.max.hopsMs)}`);
   console.log(`  half load ${hops(r.half.hopsMs)}`);
+  console.log('slowest at half load (placed at, placed → label, its longest step):');
+  for (const o of r.half.slowest) {
+    const [step, ms] = Object.entries(o.hopsMs).sort((a, b) => b[1] - a[1])[0] ?? ['?', 0];
+    console.log(`  ${o.placedAt.slice(11, 23)}  ${f(o.totalMs / 1000, 1)} s  (${step} ${f(ms / 1000, 1)} s)`);
+  }
 }
