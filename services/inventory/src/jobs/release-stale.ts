@@ -14,16 +14,38 @@ const released =
     registers: [metricsRegistry],
   });
 
+/** Reservations released per run; the rest wait for the next run. */
+const MAX_PER_RUN = 200;
+const SCAN_BATCH = 200;
+
+/**
+ * Reservations held (or half-made) longer than `maxAgeMs`. Read in batches of the few fields
+ * the test needs and filtered here: the server-side filter reads the whole collection in one
+ * command on FerretDB, and the service has one connection, so every reservation waited behind
+ * it (the bench's reserving hop: p50 30 ms, p99 4.3 s). Between batches other operations run.
+ */
+async function staleReservations(deps: StockDeps, now: Date, maxAgeMs: number) {
+  type Head = Pick<Reservation, '_id' | 'status' | 'updatedAt'>;
+  const found: Head[] = [];
+  const cursor = deps.reservations.model.collection.find<Head>(
+    {},
+    { projection: { _id: 1, status: 1, updatedAt: 1 }, batchSize: SCAN_BATCH },
+  );
+  for await (const r of cursor) {
+    if (!isStale(r, now, maxAgeMs)) continue;
+    found.push(r);
+    if (found.length >= MAX_PER_RUN) break;
+  }
+  await cursor.close();
+  return found;
+}
+
 /**
  * Finds reservations held (or half-made) longer than `maxAgeMs` without a commit or release —
  * the order was cancelled or is stuck — and gives their stock back, announcing stock.released.
  */
 export async function releaseStale(deps: StockDeps & { logger: Logger; maxAgeMs: number }, now = new Date()) {
-  const cutoff = new Date(now.getTime() - deps.maxAgeMs);
-  const candidates = await deps.reservations.model
-    .find({ status: { $in: ['reserved', 'reserving'] }, updatedAt: { $lt: cutoff } })
-    .limit(200)
-    .lean<Reservation[]>();
+  const candidates = await staleReservations(deps, now, deps.maxAgeMs);
   let count = 0;
   for (const r of candidates) {
     if (!isStale(r, now, deps.maxAgeMs)) continue;

@@ -28,6 +28,7 @@ export interface ReconcileOptions {
 }
 
 const OPEN: PaymentStatus[] = ['new', 'action_required', 'authorized', 'capture_failed'];
+const SCAN_BATCH = 200;
 
 /**
  * The cron job's step: compare open payments with Stripe, correct the ones that disagree
@@ -38,22 +39,10 @@ export function createReconciler(deps: PaymentDeps, opts: ReconcileOptions) {
   return async function reconcileOpenPayments(
     now: Date,
   ): Promise<{ checked: number; corrected: number; nearExpiry: number }> {
-    const model = deps.payments.model;
     const stale = new Date(now.getTime() - opts.staleMs);
     const warnBefore = new Date(now.getTime() - opts.expiryWarningMs);
-    const expiring = await model.countDocuments({ status: 'authorized', authorizedAt: { $lt: warnBefore } });
+    const { due, expiring } = await selectOpen(stale, warnBefore, opts.batchSize ?? 100);
     nearExpiry.set(expiring);
-    const due = await model
-      .find({
-        status: { $in: OPEN },
-        intentId: { $ne: null },
-        $or: [{ checkedAt: null }, { checkedAt: { $lt: stale } }],
-        updatedAt: { $lt: stale },
-      })
-      .sort({ updatedAt: 1 })
-      .limit(opts.batchSize ?? 100)
-      .lean<PaymentDoc[]>()
-      .exec();
     let corrected = 0;
     for (const payment of due) {
       if (await reconcileOne(payment, now, warnBefore)) corrected += 1;
@@ -61,7 +50,39 @@ export function createReconciler(deps: PaymentDeps, opts: ReconcileOptions) {
     return { checked: due.length, corrected, nearExpiry: expiring };
   };
 
-  async function reconcileOne(payment: PaymentDoc, now: Date, warnBefore: Date): Promise<boolean> {
+  /**
+   * One pass over the payments, in batches of the fields the selection needs: the open ones
+   * untouched since `stale` (oldest first, at most `limit`) and how many authorisations are
+   * older than `warnBefore`. Server-side, each of these filters reads the whole collection in
+   * one command on FerretDB, and a service has one connection: every payment step waited behind
+   * them. Between batches the service's other operations run.
+   */
+  async function selectOpen(stale: Date, warnBefore: Date, limit: number) {
+    type Head = Pick<PaymentDoc, '_id' | 'status' | 'intentId' | 'authorizedAt' | 'checkedAt' | 'updatedAt'>;
+    const open = new Set<PaymentStatus>(OPEN);
+    const due: Head[] = [];
+    let expiring = 0;
+    const cursor = deps.payments.model.collection.find<Head>(
+      {},
+      {
+        projection: { _id: 1, status: 1, intentId: 1, authorizedAt: 1, checkedAt: 1, updatedAt: 1 },
+        batchSize: SCAN_BATCH,
+      },
+    );
+    for await (const p of cursor) {
+      if (p.status === 'authorized' && p.authorizedAt && p.authorizedAt < warnBefore) expiring += 1;
+      const untouched = p.updatedAt && p.updatedAt < stale && (!p.checkedAt || p.checkedAt < stale);
+      if (open.has(p.status) && p.intentId != null && untouched) due.push(p);
+    }
+    due.sort((a, b) => Number(a.updatedAt) - Number(b.updatedAt));
+    return { due: due.slice(0, limit), expiring };
+  }
+
+  async function reconcileOne(
+    payment: Pick<PaymentDoc, '_id' | 'status' | 'intentId' | 'authorizedAt'>,
+    now: Date,
+    warnBefore: Date,
+  ): Promise<boolean> {
     try {
       const snapshot = await deps.stripe.retrieve(String(payment.intentId));
       const from = payment.status;
