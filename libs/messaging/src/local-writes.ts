@@ -22,8 +22,8 @@ export interface LocalWrite {
  * Why: the durable path (a pending marker inserted, polled, deleted, then the document read
  * again) costs four database operations per write that the writing process does not need: it
  * knows what it wrote. Losing this set in a crash loses nothing, because the relay's sweep
- * re-marks every document still holding messages at start (and, as a safety net, every
- * `sweepMs`).
+ * re-marks every document still holding messages at start (and, when a relay stopped
+ * beating without a restart, from another running relay).
  *
  * `note` must be called under the document lock, right after the write, so that a snapshot
  * here is never older than the document (see `supersedes`).

@@ -18,7 +18,7 @@ import {
   relayDefaults,
   silentLogger,
 } from './options.ts';
-import { OutboxRelay, type RelayDeps } from './outbox-relay.ts';
+import { OutboxRelay, type RelayBeat, type RelayDeps } from './outbox-relay.ts';
 import { PendingMarkers } from './pending-markers.ts';
 import { ConfirmedPublisher } from './publisher.ts';
 import { QueueConsumer } from './queue-consumer.ts';
@@ -67,6 +67,7 @@ export function createMessaging(
     inbox: db.collection(options.collections?.inbox ?? 'inbox') as unknown as Collection,
     outbox: db.collection(options.collections?.outbox ?? 'outbox') as unknown as Collection,
     pending: db.collection(options.collections?.pending ?? 'outbox_pending') as unknown as Collection,
+    relays: db.collection(options.collections?.relays ?? 'outbox_relays') as unknown as Collection<RelayBeat>,
   };
   const markers = new PendingMarkers(collections.pending);
   const relayOptions = relayDefaults(options.relay);
@@ -105,6 +106,7 @@ export function createMessaging(
     metrics,
     logger,
     markers,
+    relays: collections.relays,
     ...options.hooks,
   });
   const outbox = createStandaloneOutbox(collections.outbox, emitted);

@@ -8,6 +8,7 @@ export interface MessagingMetrics {
   duplicatesSkipped: Counter<'queue' | 'type'>;
   handlerDuration: Histogram<'queue' | 'type'>;
   outboxLag: Gauge;
+  relaySweeps: Counter<'reason'>;
 }
 
 /** Get-or-create, so two messaging instances in one process (tests, tools) share a registry. */
@@ -48,6 +49,11 @@ export function createMetrics(registry: Registry = globalRegister): MessagingMet
           buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
           registers,
         }),
+    ),
+    relaySweeps: counter(
+      'messaging_relay_sweeps_total',
+      'Whole-collection sweeps for unsent outboxes: at relay start, or after another relay stopped beating',
+      ['reason'],
     ),
     outboxLag: metric(
       registry,

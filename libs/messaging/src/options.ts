@@ -14,12 +14,14 @@ export interface RelayOptions {
   /** Pending markers (documents) taken per round. */
   batchSize?: number;
   /**
-   * How often the relay reads whole collections for documents holding messages without a
-   * marker (a writer crashed between its two writes); also once at start, which is what
-   * recovers a restarted process. Default 5 min: a safety net for a replica that died and
-   * was not restarted while others run.
+   * How often the relay looks at the other relays' heartbeats. One older than 3 ×
+   * `heartbeatMs` died, maybe with writes it had not published: this relay then reads whole
+   * collections for documents holding messages (a sweep), once. A relay also sweeps at start,
+   * which recovers what its service's previous process left. Default 60 s.
    */
   sweepMs?: number;
+  /** How often a running relay renews its heartbeat in `outbox_relays`. Default 30 s. */
+  heartbeatMs?: number;
   /** Documents read, published and finished at once within a round. */
   writeConcurrency?: number;
   enabled?: boolean;
@@ -43,7 +45,7 @@ export interface MessagingOptions {
   registry?: Registry;
   logger?: Logger;
   /** Collection names of the inbox and the standalone outbox. */
-  collections?: { inbox?: string; outbox?: string; pending?: string };
+  collections?: { inbox?: string; outbox?: string; pending?: string; relays?: string };
 }
 
 export const DEFAULT_RETRY_TIERS_MS = [1_000, 10_000, 60_000, 600_000];
@@ -56,7 +58,8 @@ export function relayDefaults(relay: RelayOptions = {}): Required<RelayOptions> 
   return {
     pollMs: relay.pollMs ?? 250,
     batchSize: relay.batchSize ?? 100,
-    sweepMs: relay.sweepMs ?? 300_000,
+    sweepMs: relay.sweepMs ?? 60_000,
+    heartbeatMs: relay.heartbeatMs ?? 30_000,
     writeConcurrency: relay.writeConcurrency ?? 16,
     enabled: relay.enabled ?? true,
   };

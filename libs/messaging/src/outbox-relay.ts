@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection, Document } from 'mongodb';
 import { withDbRetry } from './db-retry.ts';
@@ -13,6 +15,12 @@ import type { ConfirmedPublisher } from './publisher.ts';
 import { finishSent, finishSnapshot } from './relay-finish.ts';
 import { withPublishSpan } from './tracing.ts';
 
+/** A running relay's heartbeat: `at` is renewed every `heartbeatMs`. */
+export interface RelayBeat {
+  _id: string;
+  at: Date;
+}
+
 export interface RelayDeps {
   publisher: ConfirmedPublisher;
   names: Names;
@@ -20,6 +28,8 @@ export interface RelayDeps {
   metrics: MessagingMetrics;
   logger: Logger;
   markers: PendingMarkers;
+  /** One heartbeat document per running relay of the database (`outbox_relays`). */
+  relays: Collection<RelayBeat>;
   /** Test seam: runs after a document's messages are confirmed, before they are marked sent. */
   beforeMarkSent?: (doc: Document) => Promise<void> | void;
 }
@@ -30,8 +40,9 @@ export interface RelayDeps {
  * guarded update. Everything else goes through pending markers: a round takes the oldest,
  * DELETES them first, then reads each aggregate by `_id`, publishes its outbox in array order
  * with confirms and removes what was confirmed. Whatever could not be sent gets a marker. A
- * sweep (at start and every `sweepMs`) marks every document still holding messages: the
- * recovery path after a crash, which loses the in-memory hand-over. See README "Relay".
+ * sweep (at start, and after another relay's heartbeat went stale) marks every document
+ * still holding messages: the recovery path after a crash, which loses the in-memory
+ * hand-over. See README "Relay".
  */
 export class OutboxRelay {
   readonly #deps: RelayDeps;
@@ -39,8 +50,11 @@ export class OutboxRelay {
   #running = false;
   #loop: Promise<void> | null = null;
   #wake = Promise.withResolvers<void>();
-  #lastSweep = 0;
+  #swept = false;
+  #lastBeat = 0;
+  #lastCheck = 0;
   #lastMarkerPoll = 0;
+  readonly #id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly #local = new LocalWrites();
   lastError: string | undefined;
 
@@ -73,23 +87,27 @@ export class OutboxRelay {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#lastSweep = 0;
+    this.#swept = false;
     this.#loop = this.#run();
   }
 
-  /** Stops polling, then flushes what is pending once more (best effort). */
+  /**
+   * Stops polling, then flushes what is pending once more (best effort). With nothing left
+   * in memory the heartbeat goes too; otherwise it stays, goes stale, and another relay sweeps.
+   */
   async stop(): Promise<void> {
     this.#running = false;
     this.nudge();
     await this.#loop;
     await this.flushOnce().catch(() => 0);
+    if (this.#local.size === 0) await this.#deps.relays.deleteOne({ _id: this.#id }).catch(() => {});
   }
 
   async #run(): Promise<void> {
     while (this.#running) {
       let published = 0;
       try {
-        if (Date.now() - this.#lastSweep >= this.#deps.options.sweepMs) await this.sweep();
+        await this.#housekeeping();
         published = await this.flushOnce();
         this.lastError = undefined;
       } catch (err) {
@@ -103,12 +121,45 @@ export class OutboxRelay {
   }
 
   /**
-   * Marks every document of the sources that still holds messages. The recovery path for a
-   * writer that crashed between its aggregate write and its marker insert; it reads whole
-   * collections (no usable index on FerretDB), hence only every `sweepMs`.
+   * The heartbeat, the sweep at start (it recovers what this service's previous process left),
+   * and every `sweepMs` a look at the other relays' heartbeats: one that stopped beating died
+   * with writes it may not have published, so this relay sweeps once for it. A sweep reads
+   * whole collections; with every relay alive there is none (at 6,000 orders, the five
+   * services sweeping together every 5 min stalled the whole system ~5 s).
    */
-  async sweep(): Promise<void> {
-    this.#lastSweep = Date.now();
+  async #housekeeping(): Promise<void> {
+    const { heartbeatMs, sweepMs } = this.#deps.options;
+    const now = Date.now();
+    if (now - this.#lastBeat >= heartbeatMs) {
+      await withDbRetry(() =>
+        this.#deps.relays.updateOne({ _id: this.#id }, { $set: { at: new Date(now) } }, { upsert: true }),
+      );
+      this.#lastBeat = now;
+    }
+    if (!this.#swept) {
+      await this.sweep('start');
+      this.#swept = true;
+      this.#lastCheck = now;
+      return;
+    }
+    if (now - this.#lastCheck < sweepMs) return;
+    this.#lastCheck = now;
+    const cutoff = new Date(now - 3 * heartbeatMs);
+    const beats = await withDbRetry(() => this.#deps.relays.find({}).toArray());
+    const dead = beats.filter((b) => b._id !== this.#id && b.at < cutoff).map((b) => b._id);
+    if (dead.length === 0) return;
+    this.#deps.logger.warn({ relays: dead }, 'outbox relay stopped beating: sweeping for what it left');
+    await this.sweep('dead_relay');
+    await withDbRetry(() => this.#deps.relays.deleteMany({ _id: { $in: dead } }));
+  }
+
+  /**
+   * Marks every document of the sources that still holds messages. The recovery path for a
+   * writer that crashed between its aggregate write and its relay's publish; it reads whole
+   * collections (no usable index on FerretDB), hence only at start and after a relay died.
+   */
+  async sweep(reason: 'start' | 'dead_relay' = 'start'): Promise<void> {
+    this.#deps.metrics.relaySweeps.inc({ reason });
     for (const [name, collection] of this.#sources) {
       const ids = await withDbRetry(() => holdingMessages(collection));
       for (let i = 0; i < ids.length; i += 500) {
