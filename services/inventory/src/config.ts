@@ -20,7 +20,7 @@ export const InventoryConfig = z.object({
   SHOPIFY_LOCATION_ID: z.string().startsWith('gid://shopify/Location/'),
   LOW_STOCK_THRESHOLD: intFrom(5),
   STOCK_SYNC_CRON: z.string().default('*/30 * * * * *'),
-  STALE_RESERVATION_CRON: z.string().default('0 */5 * * * *'),
+  STALE_RESERVATION_CRON: z.string().default('50 7 * * * *'),
   /** A reservation with no commit or release after this long is released (default 3 days). */
   RESERVATION_MAX_AGE_MS: intFrom(3 * 86_400_000),
   ADMIN_JWT_PUBLIC_KEY: z.string().optional(),

@@ -21,7 +21,7 @@ export const PaymentsConfigSchema = z
     STRIPE_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     /** `fail`: a card that needs 3-D Secure fails the order; `wait`: wait for the customer. */
     PAYMENTS_ON_ACTION_REQUIRED: z.enum(['fail', 'wait']).default('fail'),
-    RECONCILE_CRON: z.string().default('0 */5 * * * *'),
+    RECONCILE_CRON: z.string().default('20 */5 * * * *'),
     RECONCILE_STALE_MS: ms(10 * 60_000),
     /** Stripe cancels uncaptured authorisations after 7 days; warn a day before. */
     AUTH_EXPIRY_WARNING_MS: ms(6 * 24 * 3_600_000),
