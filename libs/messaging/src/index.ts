@@ -15,4 +15,5 @@ export { createMessaging, type HandleOptions, type Messaging, type MessagingHeal
 export { type Names, namesFor } from './names.ts';
 export type { Logger, MessagingOptions, RelayOptions } from './options.ts';
 export type { OutboxRecord, OutgoingMessage } from './outbox-record.ts';
+export { scanFields } from './scan-fields.ts';
 export type { StandaloneOutbox } from './standalone-outbox.ts';

@@ -13,6 +13,7 @@ import type { OutboxRecord } from './outbox-record.ts';
 import type { PendingMarkers } from './pending-markers.ts';
 import type { ConfirmedPublisher } from './publisher.ts';
 import { finishSent, finishSnapshot } from './relay-finish.ts';
+import { scanFields } from './scan-fields.ts';
 import { withPublishSpan } from './tracing.ts';
 
 /** A running relay's heartbeat: `at` is renewed every `heartbeatMs`. */
@@ -100,7 +101,8 @@ export class OutboxRelay {
     this.nudge();
     await this.#loop;
     await this.flushOnce().catch(() => 0);
-    if (this.#local.size === 0) await this.#deps.relays.deleteOne({ _id: this.#id }).catch(() => {});
+    if (this.#lastBeat > 0 && this.#local.size === 0)
+      await this.#deps.relays.deleteOne({ _id: this.#id }).catch(() => {});
   }
 
   async #run(): Promise<void> {
@@ -161,7 +163,13 @@ export class OutboxRelay {
   async sweep(reason: 'start' | 'dead_relay' = 'start'): Promise<void> {
     this.#deps.metrics.relaySweeps.inc({ reason });
     for (const [name, collection] of this.#sources) {
-      const ids = await withDbRetry(() => holdingMessages(collection));
+      const ids = await withDbRetry(async () => {
+        const holding: unknown[] = [];
+        await scanFields(collection, ['_id', 'outboxAt'], (d) => {
+          if (d.outboxAt != null) holding.push(d._id);
+        });
+        return holding;
+      });
       for (let i = 0; i < ids.length; i += 500) {
         await this.#deps.markers.mark(ids.slice(i, i + 500).map((id) => ({ collection: name, id })));
       }
@@ -274,21 +282,4 @@ export class OutboxRelay {
       metrics.published.inc({ type: record.type });
     });
   }
-}
-
-/** Documents read per round trip of the sweep. */
-const SWEEP_BATCH = 200;
-
-/**
- * Ids of the documents whose outbox holds messages, read in small batches with the test done
- * here. A server-side `outboxAt ≠ null` filter on FerretDB reads the whole collection in one
- * command, and a service has one connection: at 6,000 orders that held every other write of
- * the orders service for ~10 s (the bench's whole placed → label p99). Between batches the
- * service's own operations get their turn.
- */
-async function holdingMessages(collection: Collection): Promise<unknown[]> {
-  const ids: unknown[] = [];
-  const cursor = collection.find({}, { projection: { _id: 1, outboxAt: 1 }, batchSize: SWEEP_BATCH });
-  for await (const doc of cursor) if (doc.outboxAt != null) ids.push(doc._id);
-  return ids;
 }

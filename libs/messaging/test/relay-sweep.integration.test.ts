@@ -63,6 +63,18 @@ describe('relay sweeps: at start, and once after another relay stopped beating',
     return m;
   }
 
+  /** A relay started and past its start sweep, then an orphaned write in its collection. */
+  async function relayThenOrphan(name: string, id: string, amountMinor: number) {
+    const model = tallyModel(h.connection, name);
+    const registry = new Registry();
+    const orphan = await orphanedWrite(model, id, amountMinor);
+    const m = relay(registry, model);
+    await m.start();
+    await waitFor(async () => (await sweeps(registry, 'start')) === 1, { what: 'the start sweep' });
+    await orphan.putBack();
+    return { m, registry, model };
+  }
+
   /** Waits until the relay has renewed its heartbeat `times` more times: its housekeeping ran. */
   async function beatsPass(times: number) {
     for (let i = 0; i < times; i++) {
@@ -75,13 +87,7 @@ describe('relay sweeps: at start, and once after another relay stopped beating',
   }
 
   it('when every relay beats, then no sweep runs after the one at start, and an orphan waits', async () => {
-    const model = tallyModel(h.connection, 'QuietOrder');
-    const registry = new Registry();
-    const orphan = await orphanedWrite(model, 'shop:quiet', 11);
-    const m = relay(registry, model);
-    await m.start();
-    await waitFor(async () => (await sweeps(registry, 'start')) === 1, { what: 'the start sweep' });
-    await orphan.putBack();
+    const { m, registry, model } = await relayThenOrphan('QuietOrder', 'shop:quiet', 11);
     await beatsPass(4);
     assert.equal(await sweeps(registry, 'dead_relay'), 0);
     assert.ok(!received.includes(11), 'nothing swept it up while every relay was alive');
@@ -95,13 +101,7 @@ describe('relay sweeps: at start, and once after another relay stopped beating',
   });
 
   it('when another relay stopped beating, then a running relay sweeps once, publishes what it left and forgets it', async () => {
-    const model = tallyModel(h.connection, 'OrphanOrder');
-    const registry = new Registry();
-    const orphan = await orphanedWrite(model, 'shop:orphan', 22);
-    const m = relay(registry, model);
-    await m.start();
-    await waitFor(async () => (await sweeps(registry, 'start')) === 1, { what: 'the start sweep' });
-    await orphan.putBack();
+    const { registry } = await relayThenOrphan('OrphanOrder', 'shop:orphan', 22);
     await beats().insertOne({ _id: 'killed-replica', at: new Date(Date.now() - 60_000) });
     await waitFor(() => received.includes(22), { what: 'the dead relay’s message published' });
     await waitFor(async () => (await beats().countDocuments({ _id: 'killed-replica' })) === 0, {

@@ -1,7 +1,7 @@
 import type { Logger } from '@commerce-sync/telemetry';
 import { metricsRegistry } from '@commerce-sync/telemetry';
 import { Counter, Gauge } from 'prom-client';
-import type { OutgoingMessage } from '@commerce-sync/messaging';
+import { type OutgoingMessage, scanFields } from '@commerce-sync/messaging';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
 import type { PaymentStatus } from '../domain/payment.ts';
 import { reconcile } from '../domain/reconcile.ts';
@@ -28,7 +28,6 @@ export interface ReconcileOptions {
 }
 
 const OPEN: PaymentStatus[] = ['new', 'action_required', 'authorized', 'capture_failed'];
-const SCAN_BATCH = 200;
 
 /**
  * The cron job's step: compare open payments with Stripe, correct the ones that disagree
@@ -51,29 +50,22 @@ export function createReconciler(deps: PaymentDeps, opts: ReconcileOptions) {
   };
 
   /**
-   * One pass over the payments, in batches of the fields the selection needs: the open ones
-   * untouched since `stale` (oldest first, at most `limit`) and how many authorisations are
-   * older than `warnBefore`. Server-side, each of these filters reads the whole collection in
-   * one command on FerretDB, and a service has one connection: every payment step waited behind
-   * them. Between batches the service's other operations run.
+   * One pass over the payments with `scanFields` (the fields the selection needs, in batches):
+   * the open ones untouched since `stale` (oldest first, at most `limit`) and how many
+   * authorisations are older than `warnBefore`. As server-side filters these were two
+   * whole-collection commands on FerretDB, and every payment step of the service waited behind them.
    */
   async function selectOpen(stale: Date, warnBefore: Date, limit: number) {
-    type Head = Pick<PaymentDoc, '_id' | 'status' | 'intentId' | 'authorizedAt' | 'checkedAt' | 'updatedAt'>;
+    const fields = ['_id', 'status', 'intentId', 'authorizedAt', 'checkedAt', 'updatedAt'] as const;
+    type Head = Pick<PaymentDoc, (typeof fields)[number]>;
     const open = new Set<PaymentStatus>(OPEN);
     const due: Head[] = [];
     let expiring = 0;
-    const cursor = deps.payments.model.collection.find<Head>(
-      {},
-      {
-        projection: { _id: 1, status: 1, intentId: 1, authorizedAt: 1, checkedAt: 1, updatedAt: 1 },
-        batchSize: SCAN_BATCH,
-      },
-    );
-    for await (const p of cursor) {
+    await scanFields<Head>(deps.payments.model.collection, fields, (p) => {
       if (p.status === 'authorized' && p.authorizedAt && p.authorizedAt < warnBefore) expiring += 1;
       const untouched = p.updatedAt && p.updatedAt < stale && (!p.checkedAt || p.checkedAt < stale);
       if (open.has(p.status) && p.intentId != null && untouched) due.push(p);
-    }
+    });
     due.sort((a, b) => Number(a.updatedAt) - Number(b.updatedAt));
     return { due: due.slice(0, limit), expiring };
   }
