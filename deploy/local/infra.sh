@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provisions and runs the local infrastructure on loopback: RabbitMQ, a MongoDB-wire
-# server (mongod if present, else FerretDB v1 on SQLite) and mailpit (SMTP + HTTP API).
+# server (mongod if present, else mongo-java-server on H2) and mailpit (SMTP + HTTP API).
 #
 #   deploy/local/infra.sh up|down|status|rabbit-restart|mongo-restart [rabbit] [mongo] [mailpit]
 #
@@ -23,7 +23,6 @@ if [ -n "${COMMERCE_SYNC_LOCAL_DIR:-}" ]; then unset AMQP_URL MONGO_URL SMTP_URL
 LOCAL="${COMMERCE_SYNC_LOCAL_DIR:-$ROOT/.local}"
 CACHE="${COMMERCE_SYNC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/commerce-sync}"
 BIN="$CACHE/bin"
-FERRETDB_VERSION=v1.24.2
 MAILPIT_VERSION=v1.33.1
 
 AMQP_PORT="${RABBITMQ_PORT:-5672}"
@@ -110,20 +109,37 @@ rabbit_down() {
 }
 
 # --- MongoDB-wire server -----------------------------------------------------------------
-# The launcher's own sources are part of the cache key: a change to them rebuilds it.
-ferretdb_bin() {
+# mongo-java-server 1.47.0 on an H2 MVStore file, behind our launcher (deploy/local/mongo-java-server):
+# atomic conditional updates, unique indexes served, every write committed before it is
+# acknowledged. Chosen by measurement: docs/ARCHITECTURE.md §6. The launcher's sources and
+# pom are the cache key: a change to them rebuilds it.
+STORE_SRC="$ROOT/deploy/local/mongo-java-server"
+STORE_HEAP="${LOCAL_STORE_HEAP:-1g}"
+
+store_dir() {
   local sum
-  sum=$(cat "$ROOT"/deploy/local/ferretdb/*.go "$ROOT"/deploy/local/ferretdb/go.mod "$ROOT"/deploy/local/ferretdb/go.sum | sha256sum | cut -c1-12)
-  echo "$BIN/ferretdb-sqlite-$FERRETDB_VERSION-$sum"
+  sum=$(cat "$STORE_SRC/pom.xml" "$STORE_SRC"/src/main/java/dev/commercesync/store/*.java | sha256sum | cut -c1-12)
+  echo "$BIN/local-store-$sum"
 }
 
-build_ferretdb() {
-  [ -x "$(ferretdb_bin)" ] && return
-  command -v go >/dev/null 2>&1 || die "no MongoDB-wire server: install Go 1.24+ (FerretDB is built from source) or mongod, or set MONGO_URL"
-  say "FerretDB $FERRETDB_VERSION: building once from the Go module proxy (cached in $BIN)"
+build_store() {
+  local dir tmp
+  dir=$(store_dir)
+  [ -f "$dir/ok" ] && return
+  command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 \
+    || die "no MongoDB-wire server: install a JDK 17+ and Maven (sudo apt-get install -y openjdk-17-jdk-headless maven), or mongod, or set MONGO_URL"
+  command -v mvn >/dev/null 2>&1 || die "Maven is missing (sudo apt-get install -y maven), or set MONGO_URL"
+  say "local store: building the mongo-java-server launcher once from Maven Central (cached in $BIN)"
   mkdir -p "$BIN"
-  (cd "$ROOT/deploy/local/ferretdb" && go build -o "$(ferretdb_bin)" .) >"$LOCAL/logs/ferretdb-build.log" 2>&1 \
-    || die "building FerretDB failed (log: $LOCAL/logs/ferretdb-build.log)"
+  tmp="$dir.tmp.$$"
+  rm -rf "$tmp"
+  {
+    mvn -q -B -f "$STORE_SRC/pom.xml" dependency:copy-dependencies -DoutputDirectory="$tmp/lib" -DincludeScope=runtime &&
+      javac --release 17 -cp "$tmp/lib/*" -d "$tmp/classes" "$STORE_SRC"/src/main/java/dev/commercesync/store/*.java
+  } >"$LOCAL/logs/store-build.log" 2>&1 || die "building the local store failed (log: $LOCAL/logs/store-build.log)"
+  touch "$tmp/ok"
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
 }
 
 mongo_up() {
@@ -137,37 +153,35 @@ mongo_up() {
     wait_port "$MONGO_PORT" mongod 60
     mongosh --quiet --port "$MONGO_PORT" --eval 'try { rs.status() } catch (e) { rs.initiate() }' >/dev/null 2>&1 || true
   else
-    build_ferretdb
-    set_aside_empty_databases
-    say "MongoDB-wire: starting FerretDB $FERRETDB_VERSION on SQLite (data in .local/ferretdb)"
-    setsid nohup "$(ferretdb_bin)" -listen "127.0.0.1:$MONGO_PORT" -dir "$LOCAL/ferretdb/" \
-      >>"$LOCAL/logs/ferretdb.log" 2>&1 </dev/null &
-    echo $! >"$LOCAL/pids/ferretdb.pid"
-    wait_port "$MONGO_PORT" ferretdb 30
+    build_store
+    local dir
+    dir=$(store_dir)
+    mkdir -p "$LOCAL/store"
+    say "MongoDB-wire: starting mongo-java-server on H2 (data in $LOCAL/store, heap ≤ $STORE_HEAP)"
+    setsid nohup java -Xmx"$STORE_HEAP" -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$dir/classes:$dir/lib/*" \
+      dev.commercesync.store.LocalStore --port "$MONGO_PORT" --file "$LOCAL/store/commerce-sync.mv" \
+      >>"$LOCAL/logs/store.log" 2>&1 </dev/null &
+    echo $! >"$LOCAL/pids/store.pid"
+    wait_port "$MONGO_PORT" store 60
   fi
   say "MongoDB-wire: ready on mongodb://127.0.0.1:$MONGO_PORT"
 }
 
-# A database file that FerretDB was stopped while creating holds no table at all (one 4 KiB
-# page, no write-ahead log), and FerretDB then refuses to start ("no such table:
-# _ferretdb_collections"). Such a file holds no data: move it aside, say so, start.
-set_aside_empty_databases() {
-  local f
-  for f in "$LOCAL"/ferretdb/*.sqlite; do
-    [ -f "$f" ] || continue
-    [ "$(stat -c %s "$f")" -le 4096 ] || continue
-    [ -s "$f-wal" ] && continue
-    mkdir -p "$LOCAL/ferretdb-set-aside"
-    mv "$f" "$LOCAL/ferretdb-set-aside/"
-    rm -f "$f-wal" "$f-shm"
-    say "MongoDB-wire: set aside $(basename "$f"), an empty database file left by an interrupted create"
-  done
-}
-
 mongo_down() {
   [ -n "${MONGO_URL:-}" ] && return
-  if [ -f "$LOCAL/pids/ferretdb.pid" ]; then
-    say "FerretDB: stopping"; kill "$(cat "$LOCAL/pids/ferretdb.pid")" 2>/dev/null || true; rm -f "$LOCAL/pids/ferretdb.pid"
+  if [ -f "$LOCAL/pids/store.pid" ]; then
+    local pid
+    pid=$(cat "$LOCAL/pids/store.pid")
+    say "local store: stopping"
+    kill "$pid" 2>/dev/null || true
+    # The store closes its file on SIGTERM: wait for it, so a restart opens a closed file.
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "local store: still running after 30 s, killing it (every acknowledged write is committed)"
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$LOCAL/pids/store.pid"
   elif command -v mongod >/dev/null 2>&1 && listening "$MONGO_PORT"; then
     say "mongod: stopping"; mongod --dbpath "$LOCAL/mongo" --shutdown >/dev/null 2>&1 || true
   fi

@@ -75,7 +75,7 @@ export function privateInfra(name: string, base: number, opts: PrivateInfraOptio
     waitFor(() => isClosed(ports[piece]), { timeoutMs: 60_000, intervalMs: 100, what: `${piece} down` });
   if (opts.fresh) {
     run('down');
-    // FerretDB and mailpit are stopped by a signal: wait until they really let go of their files.
+    // The store and mailpit are stopped by a signal: wait until they really let go of their files.
     for (const piece of ['mongo', 'mailpit'] as const) waitClosedSync(ports[piece]);
     rmSync(env.COMMERCE_SYNC_LOCAL_DIR as string, { recursive: true, force: true });
   }

@@ -3,7 +3,6 @@ import type { HydratedDocument, Model } from 'mongoose';
 import type { InboxMark } from './aggregate-plugin.ts';
 import { OWNED_FIELDS } from './aggregate-plugin.ts';
 import { withDbRetry } from './db-retry.ts';
-import { versionGuard } from './version-guard.ts';
 import { documentLock, lockKey } from './document-lock.ts';
 import { AggregateNotFound, VersionConflictPersisted } from './errors.ts';
 import type { OutboxSnapshot } from './local-writes.ts';
@@ -150,7 +149,7 @@ async function updateIfUnchanged(
   const update: Document = { $set: records.length ? { ...set, outboxAt: next.outboxAt } : set };
   if (Object.keys(unset).length) update.$unset = unset;
   if (records.length) update.$push = { outbox: { $each: records } };
-  const res = await collection.updateOne(await versionGuard(collection, _id, stored.version ?? 0), update);
+  const res = await collection.updateOne({ _id, version: stored.version ?? 0 }, update);
   return res.matchedCount === 1;
 }
 

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { isAppError } from '@commerce-sync/errors';
 import { isContention, withDbRetry } from './db-retry.ts';
 
-const busy = () => Object.assign(new Error('database is locked (5) (SQLITE_BUSY)'), { code: 1 });
+const busy = () =>
+  Object.assign(new Error('WriteConflict error: this operation conflicted with another operation'), {
+    code: 112,
+  });
 
 describe('withDbRetry', () => {
   it('when the database is busy once, then the operation is retried and succeeds', async () => {

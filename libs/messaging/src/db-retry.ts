@@ -3,16 +3,15 @@ import { AppError } from '@commerce-sync/errors';
 import { backoffDelay } from './connection.ts';
 
 /**
- * Write contention the server reports as an error rather than waiting: FerretDB on SQLite
- * answers concurrent writers with "database is locked (SQLITE_BUSY)"; MongoDB labels its
- * own transient failures. Both succeed when simply tried again.
+ * Write contention the server reports as an error rather than waiting: MongoDB labels its
+ * own transient failures (and reports WriteConflict); they succeed when simply tried again.
  */
 export function isContention(err: unknown): boolean {
   const e = err as { message?: unknown; errorLabelSet?: Set<string> } | null;
   if (!e || typeof e !== 'object') return false;
   if (e.errorLabelSet?.has('RetryableWriteError') || e.errorLabelSet?.has('TransientTransactionError'))
     return true;
-  return typeof e.message === 'string' && /SQLITE_BUSY|database is locked|WriteConflict/.test(e.message);
+  return typeof e.message === 'string' && /WriteConflict/.test(e.message);
 }
 
 export class DatabaseContended extends AppError {
@@ -29,7 +28,7 @@ export async function withDbRetry<T>(op: () => Promise<T>, attempts = 25): Promi
     } catch (err) {
       if (!isContention(err)) throw err;
       if (attempt >= attempts) throw new DatabaseContended(err);
-      // SQLite holds its write lock for milliseconds: short, jittered waits beat long ones.
+      // Conflicts clear in milliseconds: short, jittered waits beat long ones.
       await sleep(backoffDelay(attempt, 2, 100));
     }
   }

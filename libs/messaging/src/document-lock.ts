@@ -1,12 +1,11 @@
 /**
  * Serialises writes to the same document within this process.
  *
- * Why: FerretDB 1.x on SQLite applies an update as read → modify → write without isolation,
- * so two concurrent updates of one document lose one of them — even when both are guarded by
- * a version filter (measured: 300 guarded increments from 10 writers left n=52). Only inserts
- * with a unique `_id` are safe. Every writer of aggregate documents in this library (apply,
- * relay claim and finish, cleanup) goes through this lock; a service must therefore run ONE
- * replica per database on FerretDB (on MongoDB the version guard alone is enough).
+ * Correctness does not rest on it: every aggregate write is guarded by `version`, which the
+ * store makes atomic, so replicas in other processes are safe. What it saves is work: a
+ * handler's write and this process's relay finishing the same document would otherwise
+ * conflict and be tried again, and a snapshot the relay holds could be outdated by a write
+ * it did not see (see LocalWrites.supersedes).
  */
 export class DocumentLock {
   readonly #tails = new Map<string, Promise<void>>();

@@ -12,9 +12,12 @@ import type { Logger, RelayOptions } from './options.ts';
 import type { OutboxRecord } from './outbox-record.ts';
 import type { PendingMarkers } from './pending-markers.ts';
 import type { ConfirmedPublisher } from './publisher.ts';
-import { finishSent, finishSnapshot } from './relay-finish.ts';
+import { finishSent, finishSnapshots, type SentSnapshot } from './relay-finish.ts';
 import { scanFields } from './scan-fields.ts';
 import { withPublishSpan } from './tracing.ts';
+
+/** The longest gap between two polls of the pending markers while they find none. */
+export const IDLE_MARKER_POLL_MS = 5_000;
 
 /** A running relay's heartbeat: `at` is renewed every `heartbeatMs`. */
 export interface RelayBeat {
@@ -55,6 +58,8 @@ export class OutboxRelay {
   #lastBeat = 0;
   #lastCheck = 0;
   #lastMarkerPoll = 0;
+  /** Polls of the markers back off while they find none (idle cost), up to IDLE_MARKER_POLL_MS. */
+  #markerGap = 0;
   readonly #id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly #local = new LocalWrites();
   lastError: string | undefined;
@@ -71,8 +76,9 @@ export class OutboxRelay {
     this.#sources.set(collection.collectionName, collection);
   }
 
-  /** Something was just written to an outbox: publish now instead of at the next poll. */
+  /** Something was just written to an outbox (or the broker is back): publish now. */
   nudge(): void {
+    this.#markerGap = 0;
     this.#wake.resolve();
   }
 
@@ -82,7 +88,7 @@ export class OutboxRelay {
    */
   noteWrite(collection: Collection, id: unknown, snapshot?: OutboxSnapshot): void {
     this.#local.note(collection, id, snapshot);
-    this.nudge();
+    this.#wake.resolve(); // not a reason to poll the markers sooner
   }
 
   start(): void {
@@ -158,7 +164,7 @@ export class OutboxRelay {
   /**
    * Marks every document of the sources that still holds messages. The recovery path for a
    * writer that crashed between its aggregate write and its relay's publish; it reads whole
-   * collections (no usable index on FerretDB), hence only at start and after a relay died.
+   * collections (no index the local store serves), hence only at start and after a relay died.
    */
   async sweep(reason: 'start' | 'dead_relay' = 'start'): Promise<void> {
     this.#deps.metrics.relaySweeps.inc({ reason });
@@ -186,11 +192,24 @@ export class OutboxRelay {
     );
     const work = [...local, ...marked];
     if (work.length === 0) return 0;
-    const results = await mapLimit(work, options.writeConcurrency, (w) => this.#relayDocument(w));
-    const unsent = work.filter((_, i) => !results[i]!.complete);
+    const finished = new Map<string, Array<SentSnapshot & { work: LocalWrite }>>();
+    const results = await mapLimit(work, options.writeConcurrency, (w) => this.#relayDocument(w, finished));
+    const complete = new Set(work.filter((_, i) => results[i]!.complete));
+    // The snapshots published whole are emptied together: one write per collection a round.
+    for (const [name, done] of finished) {
+      try {
+        await finishSnapshots(this.#sources.get(name) as Collection, done);
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        this.#deps.logger.warn({ err: this.lastError, documents: done.length }, 'outbox finish failed; kept');
+        for (const d of done) complete.delete(d.work);
+      }
+    }
+    const unsent = work.filter((w) => !complete.has(w));
     // Whatever stays unsent gets a (durable) marker, or it would wait for the next sweep; if
     // the marker cannot be written either, it goes back to memory for the next round.
     if (unsent.length) {
+      this.#markerGap = 0;
       try {
         await markers.mark(unsent.map((w) => ({ collection: w.collection, id: w.id })));
       } catch (err) {
@@ -203,25 +222,34 @@ export class OutboxRelay {
 
   /**
    * The oldest markers, deleted as they are taken. While local writes keep the relay busy the
-   * poll (a read of the marker collection) runs only every `pollMs`.
+   * poll (a read of the marker collection) runs only every `pollMs`; while polls find none
+   * (the steady state: this process's writes reach the relay in memory), the gap doubles up
+   * to IDLE_MARKER_POLL_MS (or 20 polls), so an idle service reads nothing four times a second.
    */
   async #takeMarkers(limit: number, busy: boolean): Promise<LocalWrite[]> {
     const { markers, options, metrics } = this.#deps;
     if (limit <= 0 || this.#sources.size === 0) return [];
-    if (busy && Date.now() - this.#lastMarkerPoll < options.pollMs) return [];
+    const gap = Math.max(options.pollMs, busy ? 0 : this.#markerGap);
+    if (Date.now() - this.#lastMarkerPoll < gap) return [];
     this.#lastMarkerPoll = Date.now();
     const taken = await markers.oldest([...this.#sources.keys()], limit);
+    this.#markerGap = taken.length
+      ? 0
+      : Math.min(IDLE_MARKER_POLL_MS, 20 * options.pollMs, Math.max(options.pollMs, this.#markerGap * 2));
     const oldest = taken[0]?.at;
     metrics.outboxLag.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
     if (taken.length) await markers.remove(taken.map((m) => m._id));
     return taken.map((m) => ({ key: m._id, collection: m.c, id: m.id }));
   }
 
-  async #relayDocument(work: LocalWrite): Promise<{ sent: number; complete: boolean }> {
+  async #relayDocument(
+    work: LocalWrite,
+    finished: Map<string, Array<SentSnapshot & { work: LocalWrite }>>,
+  ): Promise<{ sent: number; complete: boolean }> {
     const collection = this.#sources.get(work.collection);
     if (!collection) return { sent: 0, complete: false };
     try {
-      if (work.snapshot) return await this.#relaySnapshot(collection, work, work.snapshot);
+      if (work.snapshot) return await this.#relaySnapshot(collection, work, work.snapshot, finished);
       const doc = await withDbRetry(() => collection.findOne({ _id: work.id as never }));
       const records = (doc?.outbox ?? []) as OutboxRecord[];
       if (!doc) return { sent: 0, complete: true };
@@ -240,13 +268,24 @@ export class OutboxRelay {
     }
   }
 
-  /** A local write: publish what it wrote, then empty the outbox without reading it. */
-  async #relaySnapshot(collection: Collection, work: LocalWrite, snapshot: OutboxSnapshot) {
+  /**
+   * A local write: publish what it wrote. Published whole, it joins the round's `finished`
+   * (emptied in one write with the others); published in part, the sent head is removed now.
+   */
+  async #relaySnapshot(
+    collection: Collection,
+    work: LocalWrite,
+    snapshot: OutboxSnapshot,
+    finished: Map<string, Array<SentSnapshot & { work: LocalWrite }>>,
+  ) {
     const records = snapshot.outbox;
     const sent = await this.#publishDocument({ _id: work.id, outbox: records }, records);
     const complete = sent.length === records.length;
-    if (complete) await finishSnapshot(collection, work.id, snapshot, () => this.#local.supersedes(work));
-    else if (sent.length) await finishSent(collection, work.id, sent, () => this.#local.supersedes(work));
+    if (complete) {
+      const done = finished.get(work.collection) ?? [];
+      done.push({ id: work.id, snapshot, stale: () => this.#local.supersedes(work), work });
+      finished.set(work.collection, done);
+    } else if (sent.length) await finishSent(collection, work.id, sent, () => this.#local.supersedes(work));
     return { sent: sent.length, complete };
   }
 

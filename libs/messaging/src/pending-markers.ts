@@ -13,11 +13,12 @@ export interface PendingMarker {
 /**
  * A small collection of markers the relay polls instead of the aggregates themselves.
  *
- * Why: FerretDB on SQLite uses an index only for an `_id` equality, so a query such as
- * `outboxAt ≠ null` reads the whole aggregate collection (measured ≈ 40 µs a document: 200 ms
- * a poll at 5,000 orders). Markers stay few (one per aggregate with unsent messages), and
- * the relay then reads each aggregate by `_id`. Inserting is atomic (unique `_id`), so a
- * marker that already exists is simply kept.
+ * Why: a query such as `outboxAt ≠ null` needs a non-unique index, which the local store
+ * does not serve (it reads the whole aggregate collection, which grows with history).
+ * Markers stay few (one per aggregate with unsent messages, and none in the steady state:
+ * a process's own writes reach its relay in memory), and the relay then reads each
+ * aggregate by `_id`. Inserting is atomic (unique `_id`), so a marker that already exists
+ * is simply kept.
  */
 export class PendingMarkers {
   readonly collection: Collection<Document>;

@@ -3,15 +3,12 @@ import { withDbRetry } from './db-retry.ts';
 import { documentLock, lockKey } from './document-lock.ts';
 import type { OutboxSnapshot } from './local-writes.ts';
 import type { OutboxRecord } from './outbox-record.ts';
-import { versionGuard } from './version-guard.ts';
 
 /**
  * Removes confirmed messages from a document in one update, without touching `version`.
  *
- * Under the document lock it re-reads the document by `_id` (cheap) so that its write
- * matches: on FerretDB an update matching nothing reads the whole collection, and filters
- * like `$size` or `outbox.0` triple an update's cost (measured). When the outbox holds only
- * sent records it is emptied, guarded by `version`: every `apply` bumps it, so on MongoDB a
+ * Under the document lock it re-reads the document by `_id` (cheap) and, when the outbox
+ * holds only sent records, empties it guarded by `version`: every `apply` bumps it, so a
  * push by another replica since our read makes the guard miss and we fall back to
  * `$pullAll` of exactly the sent records (removal from the head only: order holds).
  */
@@ -28,28 +25,46 @@ export function finishSent(
   });
 }
 
+/** A document this process wrote, all of whose snapshot was published. */
+export interface SentSnapshot {
+  id: unknown;
+  snapshot: OutboxSnapshot;
+  /** Under the lock: whether the document was written again since (then it is read first). */
+  stale: () => boolean;
+}
+
 /**
- * The same for a document this process wrote and nobody wrote since (`stale()` is false
- * under the lock): its outbox is the snapshot, all of it sent, so one guarded update empties
- * it without reading it first. On MongoDB the `version` guard catches another replica's
- * write; then, or when `stale()`, it falls back to `finishSent`'s read.
+ * Empties the outboxes of documents this process wrote and nobody wrote since: their outbox
+ * is the snapshot, all of it sent, so a guarded `$set` empties each without reading it, and
+ * the whole batch is ONE bulk write (one round trip per relay round, not one per message).
+ * The `version` guard catches another replica's write; a document whose guard missed, or
+ * that was written again here, falls back to `finishSent`'s read.
  */
-export function finishSnapshot(
-  collection: Collection,
-  id: unknown,
-  snapshot: OutboxSnapshot,
-  stale: () => boolean,
-): Promise<void> {
-  return documentLock.run(lockKey(collection, id), async () => {
-    if (!stale()) {
-      const guard = await versionGuard(collection, id, snapshot.version);
-      const emptied = await withDbRetry(() =>
-        collection.updateOne(guard, { $set: { outbox: [], outboxAt: null } }),
-      );
-      if (emptied.matchedCount === 1) return;
-    }
-    await finishLocked(collection, id, snapshot.outbox);
-  });
+export function finishSnapshots(collection: Collection, done: readonly SentSnapshot[]): Promise<void> {
+  if (done.length === 0) return Promise.resolve();
+  return documentLock.runAll(
+    done.map((d) => lockKey(collection, d.id)),
+    async () => {
+      const fresh = done.filter((d) => !d.stale());
+      const recheck = done.filter((d) => !fresh.includes(d));
+      if (fresh.length) {
+        const res = await withDbRetry(() =>
+          collection.bulkWrite(
+            fresh.map((d) => ({
+              updateOne: {
+                filter: { _id: d.id as never, version: d.snapshot.version },
+                update: { $set: { outbox: [], outboxAt: null } },
+              },
+            })),
+            { ordered: false },
+          ),
+        );
+        // Which guard missed is not reported: read those again (rare: another replica wrote).
+        if (res.matchedCount !== fresh.length) recheck.push(...fresh);
+      }
+      for (const d of recheck) await finishLocked(collection, d.id, d.snapshot.outbox);
+    },
+  );
 }
 
 async function finishLocked(collection: Collection, id: unknown, sent: OutboxRecord[]): Promise<void> {
@@ -62,9 +77,11 @@ async function finishLocked(collection: Collection, id: unknown, sent: OutboxRec
   const stillThere = outbox.filter((r) => sentIds.has(r.messageId));
   if (stillThere.length === outbox.length) {
     if (outbox.length === 0 && fresh.outboxAt == null) return;
-    const guard = await versionGuard(collection, id, fresh.version ?? 0);
     const emptied = await withDbRetry(() =>
-      collection.updateOne(guard, { $set: { outbox: [], outboxAt: null } }),
+      collection.updateOne(
+        { _id: id as never, version: fresh.version ?? 0 },
+        { $set: { outbox: [], outboxAt: null } },
+      ),
     );
     if (emptied.matchedCount === 1 || stillThere.length === 0) return;
   }

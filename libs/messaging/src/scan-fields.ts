@@ -10,11 +10,11 @@ const SCAN_BATCH = 200;
 
 /**
  * Visits every document of `collection` with only `fields`, one batch per round trip, until
- * `visit` returns false. The test is made here, not in the query: on FerretDB any filter but a
- * lone `_id` reads the whole collection in one command, and a service has one connection, so
- * every other operation of the service waits behind it (~10 s at 6,000 orders). Between
- * batches they get their turn. For the jobs that must look at a whole collection; on MongoDB
- * an index would serve their filter instead.
+ * `visit` returns false. For the rare jobs that must look at a whole collection (the relay's
+ * recovery sweep, stale reservations, reconciliation). The test is made here, not in the
+ * query: the local store serves only `_id` and unique indexes, so such a filter would read
+ * the whole collection in one command anyway, holding the collection while it does; in
+ * batches the service's other operations interleave.
  */
 export async function scanFields<T extends Document>(
   collection: Scannable,

@@ -8,23 +8,23 @@ export interface ConnectMongoOptions {
   dbName?: string;
   /** Keep retrying the first connect this long (the database may start after us). */
   connectDeadlineMs?: number;
-  /** Default: `MONGO_POOL_SIZE`, else 1 (see `defaultPoolSize`). */
+  /** Default: `MONGO_POOL_SIZE`, else 8 (see `defaultPoolSize`). */
   maxPoolSize?: number;
   /** Emit the driver's command events (commandStarted…): for tests and debugging. */
   monitorCommands?: boolean;
 }
 
 /**
- * One connection per process unless MONGO_POOL_SIZE says otherwise. FerretDB v1 applies an
- * update as a read-modify-write of the whole document, not atomically: two connections
- * updating one document at once lose a write (measured: concurrent `{_id, version}` guards
- * all "win", `$inc`s vanish). A single connection makes the driver send one operation at
- * a time, so every read-modify-write of this process is serialised. On a real MongoDB,
- * whose updates are atomic, raise it (e.g. MONGO_POOL_SIZE=20). See docs/ARCHITECTURE.md §6.
+ * Connections per process: `MONGO_POOL_SIZE`, else 8. Every store we run on (MongoDB in
+ * production, mongo-java-server locally) makes a version-guarded update, `$inc` and
+ * findOneAndUpdate atomic, so concurrent writers are safe; the default was chosen by
+ * measurement (docs/ARCHITECTURE.md §6).
  */
+export const DEFAULT_POOL_SIZE = 8;
+
 export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.MONGO_POOL_SIZE);
-  return Number.isInteger(n) && n > 0 ? n : 1;
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_POOL_SIZE;
 }
 
 export interface MongoHandle {
