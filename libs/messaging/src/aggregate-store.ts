@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Collection, Document } from 'mongodb';
 import type { HydratedDocument, Model } from 'mongoose';
 import type { InboxMark } from './aggregate-plugin.ts';
@@ -130,9 +131,12 @@ function withOwnedFields(
 }
 
 /**
- * State and inbox are `$set` under the version guard; new messages are `$push`ed. The outbox
- * is never overwritten: the relay removes sent messages without touching the version, so
- * relay and handlers never conflict with each other.
+ * Only what changed goes in the update, under the version guard: a field equal to the stored
+ * one is left out, an array that only grew at its end (a timeline, the inbox keys) gets its
+ * new tail `$push`ed, anything else is `$set`. So an order's history is appended, never
+ * rewritten on every step. New messages are `$push`ed too; the outbox is never overwritten:
+ * the relay removes sent messages without touching the version, so relay and handlers never
+ * conflict with each other.
  */
 async function updateIfUnchanged(
   collection: Collection,
@@ -140,17 +144,37 @@ async function updateIfUnchanged(
   next: Document,
   records: OutboxRecord[],
 ): Promise<boolean> {
-  const { _id, outbox: _b, outboxAt: _a, ...set } = next;
-  const unset = Object.fromEntries(
+  const { _id, outbox: _b, outboxAt: _a, ...fields } = next;
+  const $set: Document = {};
+  const $push: Document = {};
+  for (const [field, value] of Object.entries(fields)) {
+    const before = stored[field];
+    if (isDeepStrictEqual(before, value)) continue;
+    const tail = appendedTail(before, value);
+    if (tail) $push[field] = { $each: tail };
+    else $set[field] = value;
+  }
+  if (records.length) {
+    $set.outboxAt = next.outboxAt;
+    $push.outbox = { $each: records };
+  }
+  const $unset = Object.fromEntries(
     Object.keys(stored)
       .filter((f) => !(f in next) && !OWNED_FIELDS.includes(f))
       .map((f) => [f, '']),
   );
-  const update: Document = { $set: records.length ? { ...set, outboxAt: next.outboxAt } : set };
-  if (Object.keys(unset).length) update.$unset = unset;
-  if (records.length) update.$push = { outbox: { $each: records } };
+  const update: Document = { $set };
+  if (Object.keys($push).length) update.$push = $push;
+  if (Object.keys($unset).length) update.$unset = $unset;
   const res = await collection.updateOne({ _id, version: stored.version ?? 0 }, update);
   return res.matchedCount === 1;
+}
+
+/** The new elements when `after` is `before` with elements added at its end; else undefined. */
+export function appendedTail(before: unknown, after: unknown): unknown[] | undefined {
+  if (!Array.isArray(before) || !Array.isArray(after) || after.length <= before.length) return undefined;
+  for (let i = 0; i < before.length; i++) if (!isDeepStrictEqual(before[i], after[i])) return undefined;
+  return after.slice(before.length);
 }
 
 async function insertIfAbsent(collection: Collection, next: Document): Promise<boolean> {
