@@ -18,14 +18,23 @@ export function defaultInstrumentations(): Instrumentation[] {
     // body parser, guards…) and router tripled the span count for no diagnostic value.
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
     // mongoose spans already cover the model call; mongodb adds the wire command underneath.
-    // Statements are not recorded (they contain customer data).
+    // Statements are not recorded (they contain customer data): only the command's top-level
+    // field names. The instrumentation's own masking walked every document of every command
+    // (0.3–0.6 s per service in a 600-order profile) to print "?" for each value.
     new MongooseInstrumentation({ suppressInternalInstrumentation: false }),
-    new MongoDBInstrumentation({ enhancedDatabaseReporting: false }),
+    new MongoDBInstrumentation({ enhancedDatabaseReporting: false, dbStatementSerializer: statementShape }),
     // Consume spans are children of the publish span (useLinksForConsume: false) so one
     // order step is one trace across processes.
     new AmqplibInstrumentation({ useLinksForConsume: false }),
     new UndiciInstrumentation(),
   ] as Instrumentation[];
+}
+
+/** `{"_id":"?","version":"?"}` for a filter: the shape of a command, never a value, in O(fields). */
+export function statementShape(command: Record<string, unknown>): string {
+  let shape = '{';
+  for (const key of Object.keys(command)) shape += `${shape.length > 1 ? ',' : ''}${JSON.stringify(key)}:"?"`;
+  return `${shape}}`;
 }
 
 /**
