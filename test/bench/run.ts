@@ -4,41 +4,75 @@
  * then at half that rate; prints a table and writes JSON to .local/bench/<time>.json.
  *
  *   npm run bench -- --orders 5000 --half-orders 1000 --concurrency 32 --shopify-points-per-s 1000
+ *   npm run bench -- --help
+ *
+ * Besides throughput and latency it tells where the time goes: CPU seconds per order of
+ * every process of the stack (proc.ts), store commands per consumed message of every
+ * service (scrape.ts), the broker and store ceilings (ceiling.ts), the first against the
+ * last orders of the max phase (windows.ts), the idle CPU, and with --profile each node
+ * process's top self-time functions (cpuprofile.ts).
  *
  * Figures are compared as ratios inside one run (this machine is shared and noisy).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ORDER_STATUSES } from '@commerce-sync/contracts';
 import { World } from '../e2e/world.ts';
 import { waitFor } from '../support/infra.ts';
-import { SERVICES } from '../support/stack.ts';
-import { startStack } from '../support/stack-harness.ts';
 import { setShopifyBucket } from '../support/shopify-bucket.ts';
+import { SERVICES, SIMULATORS } from '../support/stack.ts';
+import { startStack } from '../support/stack-harness.ts';
 import { ROOT } from '../support/system.ts';
-import { brokerCeiling } from './ceiling.ts';
+import { parseBenchArgs } from './args.ts';
+import { averageDocBytes, brokerCeiling, type StoreCeilingResult, storeCeiling } from './ceiling.ts';
+import { type ProfileSummary, profilesByProcess, readProfile, topSelfTime } from './cpuprofile.ts';
 import { collectOrders, type Phase, phaseFigures } from './figures.ts';
+import {
+  type CpuSample,
+  clockTicksPerSec,
+  cpuDelta,
+  percentOfCore,
+  perOrder,
+  pidFromFile,
+  pidListeningOn,
+  sampleCpu,
+  type TrackedProcess,
+} from './proc.ts';
 import { peakRssMiB } from './rss.ts';
+import {
+  allRoundTrips,
+  commandsPerOrder,
+  type RoundTrips,
+  type ServiceCounters,
+  scrapeAll,
+} from './scrape.ts';
+import { type FirstLast, firstLast, WindowMarker } from './windows.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    orders: { type: 'string', default: '5000' },
-    'half-orders': { type: 'string' },
-    concurrency: { type: 'string', default: '32' },
-    hops: { type: 'string', default: '9' },
-    // Shopify Plus, as in the soak: see test/support/shopify-bucket.ts (0 = standard plan).
-    'shopify-points-per-s': { type: 'string', default: '1000' },
-  },
-});
-const N = Number(args.orders);
-const HALF_N = Number(args['half-orders'] ?? Math.min(N, 1000));
-const CONCURRENCY = Number(args.concurrency);
+const parsed = parseBenchArgs(process.argv.slice(2));
+if (parsed.kind === 'help') {
+  console.log(parsed.text);
+  process.exit(0);
+}
+if (parsed.kind === 'error') {
+  console.error(`bench: ${parsed.message} (see --help)`);
+  process.exit(2);
+}
+const opt = parsed.options;
+const N = opt.orders;
+const HALF_N = opt.halfOrders;
+const CONCURRENCY = opt.concurrency;
 // Every state from `shipped` on in the saga's order, plus the final ones off the happy path.
 const PAST_LABEL: readonly string[] = ORDER_STATUSES.slice(ORDER_STATUSES.indexOf('shipped'));
 const SKUS = ['TEE-M', 'TEE-L', 'MUG-WHT', 'TOTE-NAT', 'NOTE-A5-DOT', 'STICKERS-10'];
+const HZ = clockTicksPerSec();
 
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+const runStamp = new Date().toISOString().replace(/[:.]/g, '-');
+const benchDir = join(ROOT, '.local/bench');
+const profileDir = join(benchDir, `${runStamp}-cpuprofiles`);
+mkdirSync(benchDir, { recursive: true });
+if (opt.profile) mkdirSync(profileDir, { recursive: true });
 
 log('starting a private stack (broker, database, mailpit, 3 simulators, 5 services)…');
 const stack = await startStack({
@@ -46,12 +80,41 @@ const stack = await startStack({
   amqpPort: 5730,
   portOffset: 400,
   fresh: true,
-  env: { LOG_LEVEL: 'warn', OTEL_TRACES_EXPORTER: 'none', SIM_TRACKER_STEP_MS: '3600000' },
+  env: {
+    LOG_LEVEL: 'warn',
+    OTEL_TRACES_EXPORTER: 'none',
+    SIM_TRACKER_STEP_MS: '3600000',
+    // Every node process of the stack (services and simulators) writes a profile when it exits.
+    ...(opt.profile
+      ? {
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir="${profileDir}"`.trim(),
+        }
+      : {}),
+  },
 });
+let stopped = false;
+const stopStack = async () => {
+  if (stopped) return;
+  stopped = true;
+  await stack.stop();
+};
+// Ctrl-C during a long run still stops the private stack (its infra runs detached).
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    log(`${sig}: stopping the stack…`);
+    void stopStack().finally(() => process.exit(130));
+  });
 const world = new World(stack);
+const serviceUrls: Record<string, string> = Object.fromEntries(SERVICES.map((s) => [s, stack.url[s]]));
+const broker = {
+  managementUrl: stack.infra.urls.amqpManagement,
+  queueOf: (service: string) => `${stack.env.MESSAGING_PREFIX ?? ''}${service}`,
+};
+const scrape = () => scrapeAll(serviceUrls, broker);
+const procs = trackedProcesses();
 
 try {
-  await setShopifyBucket(stack, Number(args['shopify-points-per-s']));
+  await setShopifyBucket(stack, opt.shopifyPointsPerSec);
   for (const sku of SKUS) {
     await world.json(`${stack.url.shopify}/__sim/inventory/levels/${sku}`, {
       method: 'PUT',
@@ -71,7 +134,8 @@ try {
 
   // Phase 1: as fast as the system accepts, with at most CONCURRENCY orders in flight.
   log(`phase 1: ${N} orders at the highest rate (${CONCURRENCY} in flight)…`);
-  const full = await runPhase('max', N, async (i) => placeOne(i), { concurrency: CONCURRENCY });
+  const marker = new WindowMarker(N);
+  const full = await runPhase('max', N, async (i) => placeOne(i), { concurrency: CONCURRENCY }, marker);
   const maxRate = full.figures.ordersPerSecToShipped;
   log(`phase 1: ${maxRate.toFixed(1)} orders/s to shipped`);
 
@@ -80,27 +144,142 @@ try {
   log(`phase 2: ${HALF_N} orders at ${halfRate.toFixed(1)} orders/s…`);
   const half = await runPhase('half', HALF_N, async (i) => placeOne(N + i), { ratePerSec: halfRate });
 
-  log(`broker-bound ceiling: ${N} orders × ${args.hops} confirmed persistent hops, no logic…`);
-  const ceiling = await brokerCeiling(stack.infra.urls.amqp, N, Number(args.hops));
+  const maxTrips = allRoundTrips(full.scrapes.before, full.scrapes.after);
+  const halfTrips = allRoundTrips(half.scrapes.before, half.scrapes.after);
+  const mix = commandsPerOrder(maxTrips, N);
+  const cpu = {
+    ticksPerSec: HZ,
+    pids: Object.fromEntries(procs.map((p) => [p.name, p.pid])),
+    max: perOrder(cpuDelta(full.cpu.start, full.cpu.end, HZ), N),
+    half: perOrder(cpuDelta(half.cpu.start, half.cpu.end, HZ), HALF_N),
+    // From the start of phase 1 to the end of phase 2, the read-back between them included.
+    whole: perOrder(cpuDelta(full.cpu.start, half.cpu.end, HZ), N + HALF_N),
+    idle: opt.idleSeconds > 0 ? await idleWindow(opt.idleSeconds) : undefined,
+    firstLast: firstLast(marker, HZ),
+  };
+
+  log(`broker-bound ceiling: ${N} orders × ${opt.hops} confirmed persistent hops, no logic…`);
+  const ceiling = await brokerCeiling(stack.infra.urls.amqp, N, opt.hops);
+
+  let store: StoreCeilingResult | { skipped: string } = { skipped: '--store-ceiling-orders 0' };
+  if (opt.storeCeilingOrders > 0 && Object.keys(mix).length === 0)
+    store = { skipped: 'no mongodb_commands_total was scraped' };
+  else if (opt.storeCeilingOrders > 0) {
+    const docBytes =
+      (await averageDocBytes(stack.infra.urls.mongo, stack.env.ORDERS_MONGO_DB ?? 'orders', 'orders')) ??
+      1024;
+    const documents = N + HALF_N;
+    log(
+      `store-bound ceiling: ${opt.storeCeilingOrders} orders × the services' commands per order, ` +
+        `${opt.storeConcurrency} in flight, on ${documents} documents of ${docBytes} B…`,
+    );
+    store = await storeCeiling(stack.infra.urls.mongo, {
+      mix,
+      orders: opt.storeCeilingOrders,
+      concurrency: opt.storeConcurrency,
+      documents,
+      docBytes,
+      onProgress: (done, s) =>
+        log(`store ceiling: ${done}/${opt.storeCeilingOrders} orders, ${(done / s).toFixed(1)} orders/s`),
+    });
+  }
   const rss = Object.fromEntries(SERVICES.map((s) => [s, peakRssMiB(stack.system.pid(s))]));
+
+  // Profiles are written when the processes exit.
+  await stopStack();
+  const profiles = opt.profile ? readProfiles() : undefined;
 
   const result = {
     at: new Date().toISOString(),
+    options: opt,
     orders: { max: N, half: HALF_N },
     max: full.figures,
     half: { ratePerSec: halfRate, ...half.figures },
+    cpuSecondsPerOrder: cpu,
+    storeRoundTrips: { max: maxTrips, half: halfTrips, commandsPerOrder: mix },
     ceiling,
+    storeCeiling: store,
     ratioToCeiling: maxRate / ceiling.ordersPerSec,
+    ratioToStoreCeiling: 'ordersPerSec' in store ? maxRate / store.ordersPerSec : undefined,
     peakRssMiB: rss,
+    profiles: profiles ? { dir: profileDir, byProcess: profiles } : undefined,
   };
-  const dir = join(ROOT, '.local/bench');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${result.at.replace(/[:.]/g, '-')}.json`);
+  const file = join(benchDir, `${result.at.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   printTable(result);
   log(`figures written to ${file}`);
 } finally {
-  await stack.stop();
+  await stopStack();
+}
+
+/**
+ * The processes whose CPU we count: the bench itself (the driver: its own threads only, its
+ * children are the services), the simulators and services (children of the bench), and the
+ * infra, started detached by deploy/local/infra.sh: RabbitMQ's beam.smp (its pid file),
+ * the store's java and mailpit (pids/*.pid), or whoever listens on their port. Infra
+ * processes count with their descendants (beam's erl_child_setup and what it runs);
+ * epmd is shared by every Erlang node of the machine and left out.
+ */
+function trackedProcesses(): TrackedProcess[] {
+  const localDir = stack.infra.env.COMMERCE_SYNC_LOCAL_DIR as string;
+  const port = (url: string) => Number(new URL(url).port);
+  const found: (Omit<TrackedProcess, 'pid'> & { pid: number | undefined })[] = [
+    { name: 'driver', pid: process.pid, mode: 'self' },
+    ...SIMULATORS.map((s) => ({
+      name: `sim-${s}`,
+      pid: stack.system.pid(`sim-${s}`),
+      mode: 'tree' as const,
+    })),
+    ...SERVICES.map((s) => ({ name: s, pid: stack.system.pid(s), mode: 'tree' as const })),
+    {
+      name: 'rabbitmq',
+      pid:
+        pidFromFile(join(localDir, 'rabbitmq/rabbitmq.pid')) ?? pidListeningOn(port(stack.infra.urls.amqp)),
+      mode: 'tree',
+    },
+    {
+      name: 'store',
+      pid: pidFromFile(join(localDir, 'pids/store.pid')) ?? pidListeningOn(port(stack.infra.urls.mongo)),
+      mode: 'tree',
+    },
+    {
+      name: 'mailpit',
+      pid: pidFromFile(join(localDir, 'pids/mailpit.pid')) ?? pidListeningOn(port(stack.infra.urls.smtp)),
+      mode: 'tree',
+    },
+  ];
+  const missing = found.filter((p) => p.pid === undefined).map((p) => p.name);
+  if (missing.length) log(`CPU: no pid found for ${missing.join(', ')}: left out of the CPU figures`);
+  log(`CPU from /proc of: ${found.map((p) => `${p.name} ${p.pid ?? '?'}`).join(', ')}`);
+  return found.filter((p): p is TrackedProcess => p.pid !== undefined);
+}
+
+/** A progress line every `progressSeconds`: orders, rate and the stack's CPU since the last line. */
+function progressReporter(name: string, count: number, base: () => number) {
+  let last = { at: Date.now(), labelled: 0, cpu: sampleCpu(procs) };
+  let busy = false;
+  return async (placed: number, labelled?: number) => {
+    if (busy || Date.now() - last.at < opt.progressSeconds * 1000) return;
+    busy = true;
+    try {
+      const seen = labelled ?? (await labelledOrders()) - base();
+      const now = { at: Date.now(), labelled: seen, cpu: sampleCpu(procs) };
+      const d = percentOfCore(cpuDelta(last.cpu, now.cpu, HZ));
+      const rate = ((now.labelled - last.labelled) * 1000) / (now.at - last.at);
+      const top = Object.entries(d.cpu)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([p, v]) => `${p} ${v.toFixed(0)}`)
+        .join(', ');
+      log(
+        `${name}: ${placed}/${count} placed, ${seen} labelled, ${rate.toFixed(1)} orders/s, ` +
+          `stack CPU ${d.total.toFixed(0)} % of a core (${top})`,
+      );
+      last = now;
+    } finally {
+      busy = false;
+    }
+  };
 }
 
 async function runPhase(
@@ -108,11 +287,23 @@ async function runPhase(
   count: number,
   place: (i: number) => Promise<{ orderId: string; at: number }>,
   pace: { concurrency?: number; ratePerSec?: number },
-): Promise<{ figures: ReturnType<typeof phaseFigures> }> {
+  marker?: WindowMarker,
+): Promise<{
+  figures: ReturnType<typeof phaseFigures>;
+  cpu: { start: CpuSample; end: CpuSample };
+  scrapes: { before: Record<string, ServiceCounters>; after: Record<string, ServiceCounters> };
+}> {
   await world
     .json(`${stack.url.shopify}/__sim/storefront/webhooks/latency`, { method: 'DELETE' })
     .catch(() => undefined);
   const placed: Phase['placed'] = [];
+  const already = await labelledOrders();
+  // Scrape, then sample CPU (the scrape's own work stays out); at the end the other way round.
+  const before = await scrape();
+  const cpuStart = sampleCpu(procs);
+  marker?.start(cpuStart);
+  const progress = progressReporter(name, count, () => already);
+  const observe = (labelled: number) => marker?.observe(labelled - already, () => sampleCpu(procs));
   const started = Date.now();
   if (pace.ratePerSec) {
     const gap = 1000 / pace.ratePerSec;
@@ -122,6 +313,7 @@ async function runPhase(
       const wait = due - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       pending.push(place(i).then((p) => placed.push(p)));
+      void progress(placed.length).catch(() => undefined);
     }
     await Promise.all(pending);
   } else {
@@ -130,21 +322,20 @@ async function runPhase(
     // once: a backlog of N webhooks that timed out, were retried, hit the rate limit and
     // were given up by the storefront, rather than the highest rate the system sustains.
     const limit = pace.concurrency ?? 16;
-    const already = await labelledOrders();
     while (placed.length < count) {
-      const inFlight = placed.length - ((await labelledOrders()) - already);
+      const labelled = await labelledOrders();
+      observe(labelled);
+      await progress(placed.length, labelled - already);
+      const inFlight = placed.length - (labelled - already);
       const batch = Math.min(limit - inFlight, count - placed.length);
       const from = placed.length;
       if (batch > 0)
         placed.push(...(await Promise.all(Array.from({ length: batch }, (_, k) => place(from + k)))));
       else await new Promise((r) => setTimeout(r, 100));
-      if (Math.floor(placed.length / 500) > Math.floor(from / 500))
-        log(`${name}: ${placed.length}/${count} placed`);
     }
   }
   const ids = new Set(placed.map((p) => p.orderId));
   const target = placed.length + (name === 'half' ? N : 0);
-  let lastCount = -1;
   let statsDueAt = Date.now() + 30_000;
   await waitFor(
     async () => {
@@ -153,19 +344,86 @@ async function runPhase(
       // being measured. The stats still decide the end, and every 30 s catch orders that
       // finished without a label (cancelled, needs_attention).
       const labelled = await labelledOrders();
-      if (labelled !== lastCount) log(`${name}: ${labelled} orders with a label`);
-      lastCount = labelled;
+      observe(labelled);
+      await progress(placed.length, labelled - already);
       if (labelled < target && Date.now() < statsDueAt) return false;
       statsDueAt = Date.now() + 30_000;
       return (await ordersPastLabel()) >= target;
     },
     { timeoutMs: Math.max(120_000, count * 1000), intervalMs: 1000, what: `${name}: every order shipped` },
   );
+  const cpuEnd = sampleCpu(procs);
+  log(`${name}: all ${count} past the label; waiting for the last messages to be consumed…`);
+  // The tail of the phase's messages (emails, write-backs) is the phase's, and the broker's
+  // ack counts lag by up to 5 s: the store counters are read once nothing is consumed.
+  const after = await settled();
   const latency = await world
     .json<{ ms: number[] }>(`${stack.url.shopify}/__sim/storefront/webhooks/latency`)
     .catch(() => ({ ms: [] as number[] }));
   const orders = await collectOrders(world, ids);
-  return { figures: phaseFigures({ placed, orders, webhookMs: latency.ms, startedAt: started }) };
+  return {
+    figures: phaseFigures({ placed, orders, webhookMs: latency.ms, startedAt: started }),
+    cpu: { start: cpuStart, end: cpuEnd },
+    scrapes: { before, after },
+  };
+}
+
+/**
+ * The services' counters once nothing has been consumed for three scrapes 2 s apart (longer
+ * than the broker's 5 s statistics interval), or after 60 s.
+ */
+async function settled(): Promise<Record<string, ServiceCounters>> {
+  const total = (s: Record<string, ServiceCounters>) => Object.values(s).reduce((a, c) => a + c.consumed, 0);
+  const quietBy = Date.now() + 60_000;
+  let last = await scrape();
+  let same = 0;
+  while (same < 3 && Date.now() < quietBy) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const now = await scrape();
+    same = total(now) === total(last) ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+/**
+ * The stack's CPU over `seconds` without orders, as % of one core. It starts once the
+ * services have gone quiet (`settled`); store commands sent in the window are counted too
+ * (the jobs' and relays' own traffic).
+ */
+async function idleWindow(seconds: number) {
+  const before = await settled();
+  log(`idle: ${seconds} s without orders…`);
+  const start = sampleCpu(procs);
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, Math.min(until - Date.now(), opt.progressSeconds * 1000)));
+    const d = percentOfCore(cpuDelta(start, sampleCpu(procs), HZ));
+    log(
+      `idle: ${Math.round((until - Date.now()) / 1000)} s left, stack CPU ${d.total.toFixed(1)} % of a core`,
+    );
+  }
+  const end = sampleCpu(procs);
+  const after = await scrape();
+  const delta = cpuDelta(start, end, HZ);
+  const commandsPerSec = Object.fromEntries(
+    Object.entries(allRoundTrips(before, after)).map(([s, t]) => [s, t.commands / delta.seconds]),
+  );
+  return { seconds: delta.seconds, percentOfCore: percentOfCore(delta), storeCommandsPerSec: commandsPerSec };
+}
+
+function readProfiles(): Record<string, ProfileSummary & { files: string[] }> {
+  const pidToName = new Map(procs.filter((p) => p.mode === 'tree').map((p) => [p.pid, p.name]));
+  const out: Record<string, ProfileSummary & { files: string[] }> = {};
+  for (const [name, files] of profilesByProcess(profileDir, pidToName)) {
+    try {
+      // One file per process (the bench restarts none); the last one if there were more.
+      out[name] = { ...topSelfTime(readProfile(files.at(-1) as string), 10, ROOT), files };
+    } catch (err) {
+      log(`profile of ${name} unreadable: ${(err as Error).message}`);
+    }
+  }
+  return out;
 }
 
 async function labelledOrders(): Promise<number> {
@@ -184,12 +442,30 @@ async function ordersPastLabel(): Promise<number> {
     .reduce((n, [, v]) => n + v, 0);
 }
 
+type PerOrder = { cpu: Record<string, number>; total: number };
+
 function printTable(r: {
+  orders: { max: number; half: number };
   max: ReturnType<typeof phaseFigures>;
   half: ReturnType<typeof phaseFigures> & { ratePerSec: number };
+  cpuSecondsPerOrder: {
+    max: PerOrder;
+    half: PerOrder;
+    whole: PerOrder;
+    idle?: { seconds: number; percentOfCore: PerOrder; storeCommandsPerSec: Record<string, number> };
+    firstLast: FirstLast;
+  };
+  storeRoundTrips: {
+    max: Record<string, RoundTrips>;
+    half: Record<string, RoundTrips>;
+    commandsPerOrder: Record<string, number>;
+  };
   ceiling: { ordersPerSec: number; hops: number };
+  storeCeiling: StoreCeilingResult | { skipped: string };
   ratioToCeiling: number;
+  ratioToStoreCeiling?: number;
   peakRssMiB: Record<string, number | undefined>;
+  profiles?: { dir: string; byProcess: Record<string, ProfileSummary> };
 }) {
   const f = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
   const rows: [string, string, string][] = [
@@ -208,13 +484,105 @@ function printTable(r: {
       `${f(r.max.placedToLabelMs.p50, 0)} / ${f(r.max.placedToLabelMs.p95, 0)} / ${f(r.max.placedToLabelMs.p99, 0)}`,
       `${f(r.half.placedToLabelMs.p50, 0)} / ${f(r.half.placedToLabelMs.p95, 0)} / ${f(r.half.placedToLabelMs.p99, 0)}`,
     ],
+    [
+      'CPU s per order, whole stack',
+      f(r.cpuSecondsPerOrder.max.total, 3),
+      f(r.cpuSecondsPerOrder.half.total, 3),
+    ],
     ['orders not shipped', String(r.max.notShipped), String(r.half.notShipped)],
   ];
   console.log('\n| figure | max load | half load |\n| --- | --- | --- |');
   for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+
+  const c = r.cpuSecondsPerOrder;
+  const idle = c.idle;
   console.log(
-    `\nbroker-bound ceiling (${r.ceiling.hops} hops): ${f(r.ceiling.ordersPerSec)} orders/s; our ratio to it: ${f(r.ratioToCeiling, 2)} (target ≥ 0.3)`,
+    `\nCPU seconds per order, from /proc (whole run: start of max load to end of half load ÷ all orders` +
+      `${idle ? `; idle: % of one core over ${f(idle.seconds, 0)} s without orders` : ''})`,
   );
+  console.log(
+    `| process | max load | half load | whole run |${idle ? ' idle % core |' : ''}\n| --- | ---: | ---: | ---: |${idle ? ' ---: |' : ''}`,
+  );
+  const names = Object.keys(c.whole.cpu).sort((a, b) => (c.whole.cpu[b] ?? 0) - (c.whole.cpu[a] ?? 0));
+  for (const p of [...names, 'total']) {
+    const pick = (x: PerOrder | undefined) => (p === 'total' ? x?.total : x?.cpu[p]);
+    console.log(
+      `| ${p} | ${f(pick(c.max), 3)} | ${f(pick(c.half), 3)} | ${f(pick(c.whole), 3)} |${idle ? ` ${f(pick(idle.percentOfCore), 1)} |` : ''}`,
+    );
+  }
+
+  const fl = c.firstLast;
+  if (fl.first || fl.last) {
+    console.log(
+      `\nmax load, first vs last ${fl.window} orders (by labels bought; see test/bench/windows.ts)\n` +
+        '| window | orders | orders/s | CPU s/order | top processes (CPU s/order) |\n| --- | ---: | ---: | ---: | --- |',
+    );
+    for (const [label, w] of [
+      ['first', fl.first],
+      ['last', fl.last],
+    ] as const) {
+      if (!w) continue;
+      const top = Object.entries(w.cpuPerOrder.cpu)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([p, v]) => `${p} ${f(v, 3)}`)
+        .join(', ');
+      console.log(
+        `| ${label} | ${w.orders} | ${f(w.ordersPerSec)} | ${f(w.cpuPerOrder.total, 3)} | ${top} |`,
+      );
+    }
+  } else console.log(`\nmax load, first vs last orders: not measured (window ${fl.window})`);
+
+  const t = r.storeRoundTrips;
+  console.log(
+    '\nstore round trips per consumed message (Δ mongodb_commands_total ÷ Δ messaging_consumed_total, all outcomes)\n' +
+      '| service | consumed / order | commands / message, max | half | top commands at max load (per message) |\n' +
+      '| --- | ---: | ---: | ---: | --- |',
+  );
+  for (const s of Object.keys(t.max)) {
+    const m = t.max[s] as RoundTrips;
+    const top = m.top.map((x) => `${x.command} ${f(x.perMessage, 2)}`).join(', ');
+    const from = m.consumedFrom === 'broker' ? ' ᵇ' : '';
+    console.log(
+      `| ${s} | ${f(m.consumed / r.orders.max, 1)}${from} | ${f(m.perMessage, 2)} | ${f(t.half[s]?.perMessage, 2)} | ${top} |`,
+    );
+  }
+  const fromBroker = Object.entries(t.max)
+    .filter(([, m]) => m.consumedFrom === 'broker')
+    .map(([s]) => s);
+  if (fromBroker.length)
+    console.log(
+      `ᵇ consumed = acks on the service's queue (RabbitMQ management): /metrics of ${fromBroker.join(', ')} ` +
+        'does not serve messaging_consumed_total (its messaging metrics are not in the registry /metrics serves)',
+    );
+  const mixLine = Object.entries(t.commandsPerOrder)
+    .map(([cmd, n]) => `${cmd} ${f(n, 2)}`)
+    .join(', ');
+  const perOrderTotal = Object.values(t.commandsPerOrder).reduce((a, b) => a + b, 0);
+  console.log(`store commands per order, all services, max load: ${f(perOrderTotal, 1)} (${mixLine})`);
+  if (idle)
+    console.log(
+      `store commands/s while idle: ${Object.entries(idle.storeCommandsPerSec)
+        .map(([s, v]) => `${s} ${f(v, 1)}`)
+        .join(', ')}`,
+    );
+
+  console.log(
+    `\nbroker-bound ceiling (${r.ceiling.hops} hops): ${f(r.ceiling.ordersPerSec)} orders/s; max load ÷ it: ${f(r.ratioToCeiling, 3)} (target ≥ 0.3)`,
+  );
+  const sc = r.storeCeiling;
+  if ('ordersPerSec' in sc)
+    console.log(
+      `store-bound ceiling (the commands above as single-document ops by _id, ${sc.concurrency} orders in flight, ` +
+        `${sc.documents} documents of ${sc.docBytes} B): ${f(sc.ordersPerSec)} orders/s (${f(sc.commandsPerSec, 0)} commands/s); ` +
+        `max load ÷ it: ${f(r.ratioToStoreCeiling, 3)}` +
+        (Object.keys(sc.notReplayed).length
+          ? `; not replayed per order: ${Object.entries(sc.notReplayed)
+              .map(([cmd, n]) => `${cmd} ${f(n, 2)}`)
+              .join(', ')}`
+          : ''),
+    );
+  else console.log(`store-bound ceiling: skipped (${sc.skipped})`);
   console.log(
     `peak RSS (MiB): ${Object.entries(r.peakRssMiB)
       .map(([s, v]) => `${s} ${f(v, 0)}`)
@@ -231,5 +599,15 @@ function printTable(r: {
   for (const o of r.half.slowest) {
     const [step, ms] = Object.entries(o.hopsMs).sort((a, b) => b[1] - a[1])[0] ?? ['?', 0];
     console.log(`  ${o.placedAt.slice(11, 23)}  ${f(o.totalMs / 1000, 1)} s  (${step} ${f(ms / 1000, 1)} s)`);
+  }
+  if (r.profiles) {
+    console.log(`\ntop self time per process (--cpu-prof; profiles in ${r.profiles.dir})`);
+    for (const [name, p] of Object.entries(r.profiles.byProcess)) {
+      console.log(`${name}: ${f(p.busyMs / 1000, 1)} s busy sampled, ${f(p.idleMs / 1000, 1)} s idle`);
+      for (const e of p.top)
+        console.log(
+          `  ${f(e.percent, 1).padStart(5)} %  ${f(e.selfMs, 0).padStart(7)} ms  ${e.functionName}  ${e.location}`,
+        );
+    }
   }
 }

@@ -1,6 +1,12 @@
 export { type AdminAuthOptions, adminAuth } from './admin-auth.ts';
 export { type BreakerOptions, circuitStateOf } from './circuit-breakers.ts';
-export { type ConnectMongoOptions, connectMongo, type MongoHandle } from './connect-mongo.ts';
+export {
+  type CommandEvents,
+  type ConnectMongoOptions,
+  connectMongo,
+  countCommands,
+  type MongoHandle,
+} from './connect-mongo.ts';
 export { type CreateAppOptions, createApp, type ServiceApp } from './create-app.ts';
 export { insertUnlessPresent } from './insert-unless-present.ts';
 export { type LoadConfigOptions, loadConfig } from './load-config.ts';
