@@ -32,12 +32,6 @@ export const ShippingConfig = z.object({
   SHIPPING_PORT: z.coerce.number().int().min(0).max(65535).default(3004),
   MONGO_URL: z.string().min(1),
   MONGO_DB: z.string().default('shipping'),
-  /**
-   * FerretDB v1 (SQLite) lets concurrent updates of one document on different connections
-   * both pass a version guard (measured: lost writes and lost outbox messages), so the
-   * default is ONE connection: every write of this process is serialised. Raise it on MongoDB.
-   */
-  MONGO_POOL_SIZE: z.coerce.number().int().positive().default(1),
   AMQP_URL: z.string().min(1),
   /** Prefix of exchanges and queues (tests and side-by-side stacks). */
   MESSAGING_PREFIX: z.string().default(''),

@@ -82,7 +82,7 @@ describe('shipping: a label bought while the shipment was cancelled is refunded,
     await waitFor(async () => (await shipments().findOne({ _id: orderId }))?.easypostShipmentId, {
       what: 'courier shipment recorded before the buy',
     });
-    // Queued behind the hanging create (same order, same lock): it sees no label yet.
+    // While the create hangs in its buy: the cancel sees no label yet.
     await w.send('shipment.cancel', { orderId });
     await waitFor(() => w.events('shipment.cancelled', orderId).length > 0, {
       what: 'cancel answered',

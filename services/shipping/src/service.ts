@@ -3,7 +3,6 @@ import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@co
 import { createLogger, type Logger } from '@commerce-sync/telemetry';
 import { adminPublicKey, type ShippingConfig } from './config.ts';
 import { createEasyPostCourier } from './adapters/courier.ts';
-import { createKeyedLock } from './adapters/keyed-lock.ts';
 import { shipmentModel } from './adapters/shipment-model.ts';
 import { shipmentRefs } from './adapters/shipment-refs.ts';
 import { trackingWatch } from './adapters/tracking-watch.ts';
@@ -29,11 +28,7 @@ export async function startShipping(
   opts: { logger?: Logger; exit?: boolean } = {},
 ): Promise<RunningShipping> {
   const logger = opts.logger ?? createLogger({ service: 'shipping' });
-  const mongo = await connectMongo(config.MONGO_URL, {
-    dbName: config.MONGO_DB,
-    logger,
-    maxPoolSize: config.MONGO_POOL_SIZE,
-  });
+  const mongo = await connectMongo(config.MONGO_URL, { dbName: config.MONGO_DB, logger });
   const messaging = createMessaging({
     service: 'shipping',
     amqpUrl: config.AMQP_URL,
@@ -56,18 +51,16 @@ export async function startShipping(
     timeoutMs: config.EASYPOST_TIMEOUT_MS,
     logger,
   });
-  const lock = createKeyedLock();
-  const recorder = createTrackingRecorder({ shipments, outbox: messaging.outbox, lock });
+  const recorder = createTrackingRecorder({ shipments });
   const label = {
     shipments,
-    outbox: messaging.outbox,
     courier,
     refs,
     shipFrom: config.SHIP_FROM,
     boxes: config.PACKAGING,
   };
-  // Every writer of one order's shipment record goes through the same keyed lock as the
-  // tracking recorder (commit.ts relies on it): FerretDB does not make concurrent updates atomic.
+  // Writers of one order's record (create, cancel, the tracking recorder) may run at once, in
+  // this process or on another replica: each write is version-guarded (commit.ts).
   const create = createShipment({
     ...label,
     policy: config.RATE_POLICY,
@@ -75,9 +68,8 @@ export async function startShipping(
     watch,
     logger,
   });
-  const cancel = cancelShipment({ shipments, outbox: messaging.outbox, courier });
-  messaging.handle('shipment.create', (msg) => lock.run(msg.payload.orderId, () => create(msg)));
-  messaging.handle('shipment.cancel', (msg) => lock.run(msg.payload.orderId, () => cancel(msg)));
+  messaging.handle('shipment.create', create);
+  messaging.handle('shipment.cancel', cancelShipment({ shipments, courier }));
   await messaging.start();
 
   const requireAdmin = adminAuth({

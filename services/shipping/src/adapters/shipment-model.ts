@@ -31,8 +31,12 @@ const schema = new Schema<ShipmentRecord>(
   { collection: 'shipments', versionKey: false },
 );
 schema.plugin(aggregatePlugin);
-// Only the fallback for shipments older than their refs looks up by the courier's ids
-// (shipment-refs.ts); the poller reads the tracking watch, not these records.
+// Serves the version guard of every write of the aggregate (`{ _id, version }`): the local
+// store (mongo-java-server) answers a filter from an index only when the filter's fields are
+// exactly the index's, so the `_id` index alone leaves that guard a collection scan.
+schema.index({ _id: 1, version: 1 }, { unique: true });
+// Only the fallback for shipments older than their refs looks up by the courier's ids, once
+// per id (shipment-refs.ts): served on MongoDB, a scan on the local store.
 schema.index({ easypostShipmentId: 1 });
 schema.index({ trackingCode: 1 });
 

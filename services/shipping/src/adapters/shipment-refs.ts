@@ -24,12 +24,13 @@ const fallbacks = new Counter({
 });
 
 /**
- * The order a courier webhook belongs to, looked up by `_id`. On FerretDB (docs/ARCHITECTURE.md
- * §6) only a lone `_id` filter uses an index: looking the webhook's shipment id up among the
- * shipments read every shipment ever made (~84 ms per webhook and growing). The ref is written
- * when the courier shipment is created, before its id is recorded on the shipment, so every
- * recorded shipment has one; shipments recorded before refs existed are found once by the scan,
- * counted, and remembered; so is a tracker that is not ours (as not ours).
+ * The order a courier webhook belongs to, looked up by `_id`: a lookup of the webhook's
+ * shipment id among the shipments reads every shipment ever made on the local store, which
+ * serves no filter but `_id` and unique indexes from an index (a shipment id is not unique
+ * there: records without one). The ref is written when the courier shipment is created,
+ * before its id is recorded on the shipment, so every recorded shipment has one; shipments
+ * recorded before refs existed are found once by the scan, counted, and remembered; so is a
+ * tracker that is not ours (as not ours).
  */
 export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
   const model =

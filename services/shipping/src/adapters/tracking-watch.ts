@@ -1,6 +1,7 @@
+import { scanFields } from '@commerce-sync/messaging';
+import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import { type Connection, type Model, type QueryFilter, Schema } from 'mongoose';
 import type { ShipmentRecord } from '../domain/shipment-record.ts';
-import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import type { ShipmentModel } from './shipment-model.ts';
 
 /** A parcel the poller keeps an eye on, `_id` = order id; gone once tracking is final. */
@@ -32,46 +33,144 @@ const schema = new Schema<WatchEntry>(
   { collection: 'tracking_watch', versionKey: false },
 );
 
+/**
+ * The poller's schedule, in `tracking_due`: one document per minute (`_id` = `s:<minute>`)
+ * listing the orders due in it, and `range` (`low`, `high`): the minutes that may hold any.
+ * An entry is listed in the minute of every `dueAt` it is given, before the entry itself is
+ * written (a crash in between leaves a listing, never an entry nobody looks at); listings
+ * of an older `dueAt` stay until their minute is collected. Nothing is listed in a minute
+ * already past on this process's clock, so a past minute only ever loses listings.
+ */
+interface DueDoc {
+  _id: string;
+  ids?: string[];
+  low?: number;
+  high?: number;
+}
+
+const dueSchema = new Schema<DueDoc>(
+  { _id: { type: String, required: true }, ids: [String], low: Number, high: Number },
+  { collection: 'tracking_due', versionKey: false },
+);
+
+const SLOT_MS = 60_000;
+/** Minutes read per query, and order ids per query. */
+const SLOTS_PER_READ = 60;
+const IDS_PER_READ = 200;
+const RANGE = 'range';
+/** In `tracking_due`: the entries written before the schedule existed have been listed. */
+const LISTED = 'listed';
 const BACKFILL_ID = 'tracking-watch-backfill';
 
+const slotOf = (d: Date) => Math.floor(d.getTime() / SLOT_MS);
+const slotId = (slot: number) => `s:${slot}`;
+
 /**
- * The parcels in flight, so the poller reads O(parcels in flight) instead of every shipment
- * ever made: FerretDB (docs/ARCHITECTURE.md §6) evaluates any filter but a lone `_id` after
- * reading the whole collection. An entry is inserted when the label is bought; the poller
- * moves its `dueAt` and drops it once the shipment is final. Webhooks never write it: the
- * poller reads the shipment's `trackingCheckedAt` by `_id` and defers a parcel that spoke.
+ * The parcels in flight, so the poller reads O(parcels due) instead of every shipment ever
+ * made. An entry is inserted when the label is bought; the poller moves its `dueAt` and
+ * drops it once the shipment is final. Webhooks never write it: the poller reads the
+ * shipment's `trackingCheckedAt` by `_id` and defers a parcel that spoke.
+ *
+ * Every read and write goes by `_id` (`$in` of `_id`s for the batches): the local store
+ * serves no other filter from an index, and a query on `dueAt` would read every parcel in
+ * flight at each poll. The due entries are found through the minute documents instead.
  */
-export function trackingWatch(connection: Connection) {
+export function trackingWatch(connection: Connection, clock: () => Date = () => new Date()) {
   const model =
     (connection.models.TrackingWatch as Model<WatchEntry> | undefined) ??
     connection.model<WatchEntry>('TrackingWatch', schema);
-  const watch = (orderId: string, trackerId: string, dueAt: Date) =>
-    insertUnlessPresent(model.collection, { _id: orderId, trackerId, dueAt });
+  const due =
+    (connection.models.TrackingDue as Model<DueDoc> | undefined) ??
+    connection.model<DueDoc>('TrackingDue', dueSchema);
+
+  /** Lists `orderId` in the minute of `dueAt` (or the current one, when that is past). */
+  async function list(orderId: string, dueAt: Date): Promise<void> {
+    if (dueAt.getTime() >= NEVER.getTime()) return;
+    const slot = Math.max(slotOf(dueAt), slotOf(clock()));
+    await due.updateOne({ _id: slotId(slot) }, { $addToSet: { ids: orderId } }, { upsert: true });
+    await due.updateOne({ _id: RANGE }, { $min: { low: slot }, $max: { high: slot } }, { upsert: true });
+  }
+
+  async function watch(orderId: string, trackerId: string, dueAt: Date): Promise<boolean> {
+    await list(orderId, dueAt);
+    return insertUnlessPresent(model.collection, { _id: orderId, trackerId, dueAt });
+  }
+
+  async function entriesOf(ids: string[]): Promise<WatchEntry[]> {
+    const found: WatchEntry[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_READ)
+      found.push(
+        ...(await model
+          .find({ _id: { $in: ids.slice(i, i + IDS_PER_READ) } })
+          .lean<WatchEntry[]>()
+          .exec()),
+      );
+    return found;
+  }
+
   return {
     model,
     watch,
-    /** Entries due, the longest waiting first. */
-    due: (now: Date, limit: number) =>
-      model
-        .find({ dueAt: { $lte: now } })
-        .sort({ dueAt: 1 })
-        .limit(limit)
-        .lean<WatchEntry[]>(),
+    /**
+     * Entries due at `now`, the longest waiting first (by minute, then by `dueAt`). Minutes
+     * before the previous one in which nothing is due are collected on the way: their
+     * listings are all outdated (an entry listed there moved on, or is gone).
+     */
+    async due(now: Date, limit: number): Promise<WatchEntry[]> {
+      const range = await due.findById(RANGE).lean<DueDoc>().exec();
+      if (range?.low === undefined || range.high === undefined) return [];
+      const last = Math.min(slotOf(now), range.high);
+      const collectBefore = Math.min(slotOf(now), slotOf(clock())) - 1;
+      const found = new Map<string, WatchEntry>();
+      const dead: number[] = [];
+      let low = range.low;
+      let prefix = true;
+      for (let from = range.low; from <= last && found.size < limit; from += SLOTS_PER_READ) {
+        const slots = Array.from({ length: Math.min(SLOTS_PER_READ, last - from + 1) }, (_, i) => from + i);
+        const docs = await due
+          .find({ _id: { $in: slots.map(slotId) } })
+          .lean<DueDoc[]>()
+          .exec();
+        const listed = new Map(docs.map((d) => [d._id, d.ids ?? []]));
+        for (const slot of slots) {
+          const ids = listed.get(slotId(slot)) ?? [];
+          const entries = await entriesOf(ids.filter((id) => !found.has(id)));
+          const dueHere = entries.filter((e) => e.dueAt.getTime() <= now.getTime());
+          for (const e of dueHere) found.set(e._id, e);
+          const stillDue = dueHere.length > 0 || ids.some((id) => found.has(id));
+          if (slot < collectBefore && !stillDue) {
+            if (ids.length) dead.push(slot);
+            if (prefix) low = slot + 1;
+          } else prefix = false;
+          if (found.size >= limit) break;
+        }
+      }
+      if (dead.length) await due.deleteMany({ _id: { $in: dead.map(slotId) } });
+      if (low > range.low) await due.updateOne({ _id: RANGE }, { $max: { low } });
+      return [...found.values()].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).slice(0, limit);
+    },
     /** Next look at `dueAt`; a successful poll also ends a run of failures. */
-    defer: (orderId: string, dueAt: Date, ok = false) =>
-      model.updateOne(
+    async defer(orderId: string, dueAt: Date, ok = false) {
+      await list(orderId, dueAt);
+      return model.updateOne(
         { _id: orderId },
         { $set: ok ? { dueAt, failingSince: null, lastError: null } : { dueAt } },
-      ),
+      );
+    },
     /** Records a failed poll; the run of failures starts at the first one. */
-    failed: (entry: WatchEntry, error: string, now: Date, dueAt: Date) =>
-      model.updateOne(
+    async failed(entry: WatchEntry, error: string, now: Date, dueAt: Date) {
+      await list(entry._id, dueAt);
+      return model.updateOne(
         { _id: entry._id },
         { $set: { dueAt, lastError: error, failingSince: entry.failingSince ?? now } },
-      ),
+      );
+    },
     giveUp: (orderId: string, error: string, now: Date) =>
       model.updateOne({ _id: orderId }, { $set: { dueAt: NEVER, lastError: error, gaveUpAt: now } }),
-    /** Parcels the poller gave up on (the watch holds only parcels in flight: a small read). */
+    /**
+     * Parcels the poller gave up on, for an operator: a read of the whole watch (parcels in
+     * flight, not every shipment), on an admin request only.
+     */
     givenUp: (limit = 100) =>
       model
         .find({ gaveUpAt: { $type: 'date' } })
@@ -80,18 +179,28 @@ export function trackingWatch(connection: Connection) {
         .lean<WatchEntry[]>(),
     /** An operator's retry: due now, with a fresh run of failures. False when not given up. */
     async retry(orderId: string, now: Date): Promise<boolean> {
-      const r = await model.updateOne(
-        { _id: orderId, gaveUpAt: { $type: 'date' } },
-        { $set: { dueAt: now, gaveUpAt: null, failingSince: null } },
-      );
-      return r.matchedCount > 0;
+      const entry = await model.findById(orderId, { gaveUpAt: 1 }).lean<WatchEntry>();
+      if (!entry?.gaveUpAt) return false;
+      await list(orderId, now);
+      await model.updateOne({ _id: orderId }, { $set: { dueAt: now, gaveUpAt: null, failingSince: null } });
+      return true;
     },
     forget: (orderId: string) => model.deleteOne({ _id: orderId }),
     /**
-     * Once per database: parcels labelled before this index existed are added from one scan
-     * of the shipments; a marker entry (no tracker, never due) records that it ran.
+     * Once per database each, at start (a read of the whole collection, never on a poll):
+     * entries written before the schedule existed are listed (marker `listed`), and parcels
+     * labelled before the watch existed are added from the shipments (marker entry: no
+     * tracker, never due).
      */
     async backfill(shipments: ShipmentModel, now: Date): Promise<number> {
+      if (!(await due.exists({ _id: LISTED }))) {
+        const unlisted: Pick<WatchEntry, '_id' | 'dueAt'>[] = [];
+        await scanFields<Pick<WatchEntry, '_id' | 'dueAt'>>(model.collection, ['_id', 'dueAt'], (e) => {
+          unlisted.push(e);
+        });
+        for (const e of unlisted) await list(e._id, e.dueAt);
+        await insertUnlessPresent(due.collection, { _id: LISTED });
+      }
       if (await model.exists({ _id: BACKFILL_ID })) return 0;
       const live = await shipments
         .find(

@@ -84,7 +84,7 @@ export function createShipment(deps: CreateShipmentDeps) {
   return async (msg: Envelope<Payload<'shipment.create'>>) => {
     const { orderId } = msg.payload;
     const key = `shipment.create:${msg.messageId}`;
-    const once = { key, outboxKey: key, causationId: msg.messageId };
+    const once = { key, causationId: msg.messageId };
     const record = await deps.shipments.model.findById(orderId).lean<ShipmentRecord>();
     if (record && record.status !== 'created' && record.status !== 'failed') {
       if (refundStillOwed(record) || (await boughtBeforeCancel(deps, record)))
@@ -132,7 +132,6 @@ async function failWith(
   const key = `shipment.create:${msg.messageId}`;
   await commit(deps, orderId, {
     key,
-    outboxKey: key,
     causationId: msg.messageId,
     create: () => newRecord(reference, 'failed', at),
     mutate: (doc) => {

@@ -47,7 +47,6 @@ export async function refundCancelledLabel(
   }
   const at = deps.now?.() ?? new Date();
   await commit(deps, orderId, {
-    outboxKey: `label-refund:${orderId}`,
     mutate: (doc) => {
       Object.assign(doc, { refundStatus: outcome.status, refundError: outcome.error ?? null, updatedAt: at });
       return [];

@@ -1,4 +1,3 @@
-import type { KeyedLock } from '../adapters/keyed-lock.ts';
 import { announcesTracking, trackingUpdated } from '../domain/shipment-events.ts';
 import { mergeSnapshot, type TrackerSnapshot } from '../domain/tracking-progress.ts';
 import { type CommitDeps, commit } from './commit.ts';
@@ -9,12 +8,7 @@ export type TrackingSource = 'webhook' | 'poll';
  * The one place courier tracking lands, from the webhook and from the poller alike:
  * history grows, the status only moves forward, and each forward move is announced once.
  */
-export function createTrackingRecorder(
-  deps: CommitDeps & {
-    lock: KeyedLock;
-    now?: () => Date;
-  },
-) {
+export function createTrackingRecorder(deps: CommitDeps & { now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   return {
     /** `key` (the webhook event id) makes a redelivered event a no-op. */
@@ -24,7 +18,7 @@ export function createTrackingRecorder(
       source: TrackingSource,
       key?: string,
     ) {
-      return deps.lock.run(orderId, () => apply(orderId, snap, source, key));
+      return apply(orderId, snap, source, key);
     },
   };
   function apply(
@@ -35,8 +29,8 @@ export function createTrackingRecorder(
   ) {
     return commit(deps, orderId, {
       key,
-      // One announcement per status and order, whichever path (webhook, poll) saw it first.
-      outboxKey: (m) => `tracking:${orderId}:${(m[0]?.payload as { status?: string } | undefined)?.status}`,
+      // One announcement per status and order, whichever path (webhook, poll) saw it first:
+      // the status only moves forward, and the write that moves it is the one that announces.
       mutate: (doc) => {
         const at = now();
         doc.trackingCheckedAt = at;
