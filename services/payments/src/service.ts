@@ -8,6 +8,7 @@ import {
   scheduleJob,
 } from '@commerce-sync/service-kit';
 import { createLogger, type Logger, metricsRegistry } from '@commerce-sync/telemetry';
+import { intentRefs } from './adapters/intent-refs.ts';
 import { paymentModel } from './adapters/payment-model.ts';
 import { pendingStripeEventModel, stripeEventModel } from './adapters/stripe-event-model.ts';
 import { createStripeGateway } from './adapters/stripe-gateway.ts';
@@ -54,7 +55,8 @@ export async function startPayments(
   const Payments = paymentModel(mongo.connection);
   const Events = stripeEventModel(mongo.connection);
   const Pending = pendingStripeEventModel(mongo.connection);
-  await Promise.all([Payments.init(), Events.init(), Pending.init()]);
+  const intents = intentRefs(mongo.connection);
+  await Promise.all([Payments.init(), Events.init(), Pending.init(), intents.model.init()]);
   const http = createResilientHttp({
     api: 'stripe',
     timeoutMs: config.STRIPE_TIMEOUT_MS,
@@ -83,6 +85,7 @@ export async function startPayments(
   messaging.handle('payment.refund', refundPayment(deps));
   const processor = createStripeEventProcessor({
     ...deps,
+    intents,
     events: Events,
     pending: Pending,
     recoveryMs: config.WEBHOOK_RECOVERY_MS,
@@ -119,6 +122,7 @@ export async function startPayments(
         events: Events,
         pending: Pending,
         payments: Payments,
+        intents,
         requireAdmin,
         onRequeued: (event) => processor.process(event),
       });

@@ -43,6 +43,10 @@ export const PaymentSchema = new Schema<PaymentDoc>(
   { versionKey: false },
 );
 PaymentSchema.plugin(aggregatePlugin);
+// Serves the version guard of every write of the aggregate (`{ _id, version }`): the local
+// store (mongo-java-server) answers a filter from an index only when the filter's fields are
+// exactly the index's, so the `_id` index alone leaves that guard a collection scan.
+PaymentSchema.index({ _id: 1, version: 1 }, { unique: true });
 PaymentSchema.index({ intentId: 1 });
 PaymentSchema.index({ status: 1, updatedAt: 1 });
 

@@ -23,8 +23,8 @@ export interface StripeEventDoc {
 /**
  * An event recorded but not yet settled, `_id` = the Stripe event id; its absence means
  * settled. The webhook writes it right after the event and processing deletes it, so the
- * recovery pass reads this small collection instead of filtering `stripe_events` (a filter
- * other than a lone `_id` reads the whole collection on FerretDB, which grows with orders).
+ * recovery pass reads this small collection whole instead of filtering `stripe_events` by
+ * outcome and age (no index serves that on the local store, and the events grow with orders).
  */
 export interface PendingStripeEvent {
   _id: string;

@@ -1,6 +1,7 @@
 import type { AggregateStore, OutgoingMessage } from '@commerce-sync/messaging';
 import { type Logger, metricsRegistry } from '@commerce-sync/telemetry';
 import { Counter } from 'prom-client';
+import type { IntentRefs } from '../adapters/intent-refs.ts';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
 import type { EventOutcome, StripeEventDoc } from '../adapters/stripe-event-model.ts';
 import type { StripeGateway } from '../adapters/stripe-gateway.ts';
@@ -26,7 +27,7 @@ export const HANDLED_EVENTS: ReadonlySet<string> = new Set([
 
 const lookups = new Counter({
   name: 'payments_stripe_event_lookups_total',
-  help: 'Payments looked up for a Stripe event: by the order id in the intent metadata, or by a scan on the intent id (no metadata)',
+  help: 'Payments looked up for a Stripe event: by the order id in the intent metadata; without it, by the remembered answer for the intent (intent_ref) or, the first time, by a scan on the intent id (intent_scan)',
   labelNames: ['by'] as const,
   registers: [metricsRegistry],
 });
@@ -43,6 +44,8 @@ const disputes = new Counter({
 
 export interface ApplyEventDeps {
   payments: AggregateStore<PaymentDoc>;
+  /** Intent id → order, for intents without our metadata (see intent-refs.ts). */
+  intents: Pick<IntentRefs, 'lookup' | 'remember'>;
   stripe: StripeGateway;
   clock: () => Date;
   onActionRequired: 'fail' | 'wait';
@@ -53,8 +56,9 @@ export type ApplyOutcome = { outcome: EventOutcome; detail?: string; missing?: b
 
 /**
  * The payment an event is about. Our intents carry `metadata.order_id` (= the payment's
- * `_id`): one `_id` read, the only lookup FerretDB serves from an index. An intent without it
- * (not created by us) costs a scan of the payments on the intent id, counted.
+ * `_id`): one `_id` read. An intent without it (not created by us) is looked up on the intent
+ * id: the first event of that intent scans the payments (counted), and the answer, found or
+ * not, is remembered by intent id, so its later events read one `_id`.
  */
 async function paymentOf(deps: ApplyEventDeps, event: StripeEventDoc): Promise<PaymentDoc | null> {
   if (!event.intentId) return null;
@@ -65,8 +69,16 @@ async function paymentOf(deps: ApplyEventDeps, event: StripeEventDoc): Promise<P
     // A record naming another intent (or none) is not this intent's payment.
     return p?.intentId === event.intentId ? p : null;
   }
+  const ref = await deps.intents.lookup(event.intentId);
+  if (ref) {
+    lookups.inc({ by: 'intent_ref' });
+    const p = ref.orderId ? await model.findById(ref.orderId).lean<PaymentDoc>().exec() : null;
+    return p?.intentId === event.intentId ? p : null;
+  }
   lookups.inc({ by: 'intent_scan' });
-  return model.findOne({ intentId: event.intentId }).lean<PaymentDoc>().exec();
+  const found = await model.findOne({ intentId: event.intentId }).lean<PaymentDoc>().exec();
+  await deps.intents.remember(event.intentId, found?._id ?? null);
+  return found;
 }
 
 /**

@@ -52,8 +52,9 @@ export function createReconciler(deps: PaymentDeps, opts: ReconcileOptions) {
   /**
    * One pass over the payments with `scanFields` (the fields the selection needs, in batches):
    * the open ones untouched since `stale` (oldest first, at most `limit`) and how many
-   * authorisations are older than `warnBefore`. As server-side filters these were two
-   * whole-collection commands on FerretDB, and every payment step of the service waited behind them.
+   * authorisations are older than `warnBefore`. The local store serves such filters from no
+   * index: as server-side filters these would be two commands reading the whole collection at
+   * once. A scan of every payment, every 5 minutes (cron), off the other jobs' beats.
    */
   async function selectOpen(stale: Date, warnBefore: Date, limit: number) {
     const fields = ['_id', 'status', 'intentId', 'authorizedAt', 'checkedAt', 'updatedAt'] as const;

@@ -3,6 +3,7 @@ import { Conflict, NotFound, ValidationFailed } from '@commerce-sync/errors';
 import type { RequestHandler, Router } from 'express';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
+import type { IntentRefs } from '../adapters/intent-refs.ts';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
 import type { PendingStripeEventModel, StripeEventDoc } from '../adapters/stripe-event-model.ts';
 
@@ -44,6 +45,7 @@ export function paymentAdminRoutes(
     events: Model<StripeEventDoc>;
     pending: PendingStripeEventModel;
     payments: Model<PaymentDoc>;
+    intents: Pick<IntentRefs, 'forget'>;
     requireAdmin: RequestHandler;
     onRequeued: (event: StripeEventDoc) => Promise<void>;
   },
@@ -66,7 +68,6 @@ export function paymentAdminRoutes(
       .findOneAndUpdate(
         { _id: id, outcome: { $in: NEEDS_LOOK } },
         { $set: { outcome: 'pending', attempts: 0, detail: null } },
-        // No projection: FerretDB v1 does not implement one on findAndModify.
         { returnDocument: 'after' },
       )
       .lean<StripeEventDoc>()
@@ -76,6 +77,8 @@ export function paymentAdminRoutes(
       if (!exists) throw new NotFound(`no stripe event ${id}`);
       throw new Conflict(`stripe event ${id} is neither failed nor unmatched`);
     }
+    // An intent without our metadata was found (or not) once and remembered: look again.
+    if (updated.intentId && !updated.orderId) await deps.intents.forget(updated.intentId);
     // The marker first: should processing die, the recovery pass finds the event.
     await insertUnlessPresent(deps.pending.collection, { _id: id, receivedAt: new Date() });
     void deps.onRequeued(updated);

@@ -1,7 +1,8 @@
 /**
  * Database operations of the payments service per order: authorise, capture, and every
  * Stripe webhook they cause settled. Counts each call by collection and by whether its filter
- * is a lone `_id` (served by an index on FerretDB) or anything else (a scan of the collection).
+ * is served by an index on the local store (mongo-java-server: a lone `_id`, or the version
+ * guard `{ _id, version }` with its unique index) or not (a scan of the collection there).
  *
  *   npx node services/payments/src/testing/db-ops-bench.ts --orders 100 --concurrency 4
  *
@@ -20,8 +21,10 @@ const CONCURRENCY = Number(args.concurrency);
 const counts = new Map<string, number>();
 let counting = false;
 
+/** Filters whose fields are exactly those of `_id` or of the aggregates' `{ _id, version }` index. */
+const SERVED = new Set(['_id', '_id,version']);
 const byId = (filter: unknown) =>
-  filter !== null && typeof filter === 'object' && Object.keys(filter).length === 1 && '_id' in filter;
+  filter !== null && typeof filter === 'object' && SERVED.has(Object.keys(filter).sort().join(','));
 const FILTERED = new Set([
   'find',
   'findOne',
