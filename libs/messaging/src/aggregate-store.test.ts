@@ -5,9 +5,16 @@ import { appendedTail } from './aggregate-store.ts';
 describe('appendedTail', () => {
   it('when an array only grew at its end, then the new elements are returned', () => {
     const at = new Date(0);
-    assert.deepEqual(appendedTail([{ s: 'placed', at }], [{ s: 'placed', at }, { s: 'paid', at }]), [
-      { s: 'paid', at },
-    ]);
+    assert.deepEqual(
+      appendedTail(
+        [{ s: 'placed', at }],
+        [
+          { s: 'placed', at },
+          { s: 'paid', at },
+        ],
+      ),
+      [{ s: 'paid', at }],
+    );
   });
 
   it('when an element before the end changed, or nothing was added, then it is not an append', () => {

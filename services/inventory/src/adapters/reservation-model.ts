@@ -40,7 +40,12 @@ const ReservationSchema = new Schema<Reservation>(
   { versionKey: false },
 );
 ReservationSchema.plugin(aggregatePlugin);
-// The stale-reservation job scans held reservations by age.
+// Serves the version guard of every write of the aggregate (`{ _id, version }`): the local
+// store (mongo-java-server) answers a filter from an index only when the filter's fields are
+// exactly the index's, so the `_id` index alone leaves that guard a collection scan.
+ReservationSchema.index({ _id: 1, version: 1 }, { unique: true });
+// Held reservations by age, for MongoDB; the stale-reservation job reads every reservation
+// in batches instead (release-stale.ts), which needs no index on either store.
 ReservationSchema.index({ status: 1, updatedAt: 1 });
 
 export function reservationModel(connection: Connection) {

@@ -33,6 +33,12 @@ const StockLevelSchema = new Schema<StockLevel>(
   },
   { versionKey: false },
 );
+// Serves the episode guard of the stock.low announcement (stock-projection.ts), written on
+// every level change that crosses the threshold: the local store answers a filter from an
+// index only when the filter's fields are exactly the index's.
+StockLevelSchema.index({ _id: 1, lowEpisode: 1 }, { unique: true });
+// The admin routes' reads (`GET /stock`, `?low=true`): served on MongoDB, a scan of the
+// catalogue's levels on the local store.
 StockLevelSchema.index({ sku: 1, locationId: 1 });
 StockLevelSchema.index({ locationId: 1, available: 1 });
 

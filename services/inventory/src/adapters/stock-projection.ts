@@ -17,11 +17,16 @@ export interface ProjectionDeps {
 export function createStockProjection(deps: ProjectionDeps) {
   const { model, locationId, threshold } = deps;
 
+  /**
+   * Both writes are guarded by the episode the level was read in (`{ _id, lowEpisode }`, a
+   * unique index): an episode goes unannounced → announced → closed (the next one begins), so
+   * a writer holding an older reading matches nothing instead of closing a newer episode.
+   */
   async function announceLow(doc: StockLevel): Promise<void> {
     if (doc.available >= threshold) {
       if (doc.lowAnnounced) {
         await model.updateOne(
-          { _id: doc._id, lowAnnounced: true },
+          { _id: doc._id, lowEpisode: doc.lowEpisode },
           { $set: { lowAnnounced: false }, $inc: { lowEpisode: 1 } },
         );
       }

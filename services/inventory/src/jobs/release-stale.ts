@@ -20,9 +20,9 @@ const MAX_PER_RUN = 200;
 
 /**
  * Reservations held (or half-made) longer than `maxAgeMs`, read with `scanFields` (the few
- * fields the test needs, in batches): a server-side filter is one whole-collection command on
- * FerretDB, and every reservation of the service waited behind it (the bench's reserving hop:
- * p50 30 ms, p99 4.3 s).
+ * fields the test needs, in batches): the local store serves an age filter from no index, so
+ * a server-side filter would be one command reading the whole collection at once. A scan of
+ * every reservation, hourly (cron), off the other jobs' beats.
  */
 async function staleReservations(deps: StockDeps, now: Date, maxAgeMs: number) {
   type Head = Pick<Reservation, '_id' | 'status' | 'updatedAt'>;

@@ -39,7 +39,7 @@ describe('notifications: the claims of a row are read by _id', () => {
     assert.equal(latest?.owner, 'owner-3');
     assert.ok(filters.length > 0);
     for (const f of filters)
-      assert.deepEqual(Object.keys(f), ['_id'], 'a lone _id filter (indexed on FerretDB)');
+      assert.deepEqual(Object.keys(f), ['_id'], 'a lone _id filter (served by the _id index)');
   });
 
   it('when a row has no claim, then there is no latest claim', async () => {

@@ -63,9 +63,9 @@ export function notificationId(orderId: string, kind: string): string {
 }
 
 /**
- * The notifications log and its claims. Only inserts race (a unique id settles them
- * atomically, also on FerretDB, where conditional updates are not atomic); a row is
- * updated only by the holder of its current claim.
+ * The notifications log and its claims. Only inserts race (a unique id settles them: one
+ * winner, and the loser learns it from the duplicate key); a row is updated only by the
+ * holder of its current claim, by `_id`.
  */
 export function createNotificationLog(connection: Connection) {
   const Log: Model<NotificationLogDoc> = connection.model<NotificationLogDoc>('NotificationLog', logSchema);
@@ -85,8 +85,8 @@ export function createNotificationLog(connection: Connection) {
     /**
      * The claim with the highest `n`. Claims of a row are numbered 1, 2, 3… without gaps (each
      * is the latest + 1, inserted under a unique `_id`), so they are read by `_id` until one is
-     * missing: a query by `key` would read every claim ever made on FerretDB (§6 of
-     * docs/ARCHITECTURE.md), and a row has a handful of claims at most.
+     * missing: a query by `key` would read every claim ever made on the local store (it serves
+     * no filter but `_id` and unique indexes from an index), and a row has a handful of claims.
      */
     async latestClaim(id: string): Promise<ClaimDoc | null> {
       let latest: ClaimDoc | null = null;

@@ -26,8 +26,9 @@ const DeliverySchema = new Schema<Delivery>(
 
 /**
  * A delivery not yet processed, `_id` = the webhook id; its absence means processed.
- * Deliveries stay for dedup long after they are processed and FerretDB's `update` reads the
- * whole collection even by `_id`, so the processing state lives in this small collection.
+ * Deliveries stay for dedup long after they are processed; the sweeper's query for the
+ * unprocessed ones (by age) can be served by no index on the local store, so the processing
+ * state lives in this small collection, which the sweeper reads whole.
  * The webhook answers after this one insert, which carries the delivery itself; processing
  * records the delivery in `shopify_deliveries`, then deletes the marker; a marker is kept
  * with `lastError` once given up (for an operator). Markers written before the delivery

@@ -49,6 +49,10 @@ const OrderSchema = new Schema<OrderDocument>(
   { versionKey: false, minimize: false },
 );
 OrderSchema.plugin(aggregatePlugin);
+// Serves the version guard of every write of the aggregate (`{ _id, version }`): the local
+// store (mongo-java-server) answers a filter from an index only when the filter's fields are
+// exactly the index's, so the `_id` index alone leaves that guard a collection scan.
+OrderSchema.index({ _id: 1, version: 1 }, { unique: true });
 OrderSchema.index({ shop: 1, sourceId: 1 });
 OrderSchema.index({ status: 1, createdAt: -1 });
 OrderSchema.index({ createdAt: -1, _id: -1 });

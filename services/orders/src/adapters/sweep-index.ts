@@ -3,10 +3,11 @@ import { Schema } from 'mongoose';
 import type { WriteBack } from '../domain/order.ts';
 
 /**
- * What the sweeper must look at for one order: `_id` = order id. FerretDB (SQLite) pushes
- * down little more than `_id` lookups, so a deadline or write-back query on `orders` reads
- * every order ever placed; this collection holds only the orders that need attention, so a
- * sweep costs O(orders in flight). It is kept by `_id` writes after each order write.
+ * What the sweeper must look at for one order: `_id` = order id. A deadline or write-back
+ * query on `orders` reads every order ever placed on the local store (it serves only `_id`
+ * and unique indexes, and no range filter from any index); this collection holds only the
+ * orders that need attention, so a sweep costs O(orders in flight). It is kept by `_id`
+ * writes after each order write.
  */
 export interface SweepEntry {
   _id: string;
@@ -30,6 +31,9 @@ const SweepEntrySchema = new Schema<SweepEntry>(
   },
   { versionKey: false },
 );
+// Serves the one conditional write of a saga step, `{ _id, writeBackAt: null }` (the local
+// store answers a filter from an index only when its fields are exactly the index's).
+SweepEntrySchema.index({ _id: 1, writeBackAt: 1 }, { unique: true });
 
 interface Indexed {
   _id: string;
@@ -64,16 +68,20 @@ export function sweepIndex(connection: Connection) {
         return;
       }
       await model.updateOne({ _id: order._id }, { $set: { deadlineAt } }, { upsert: true });
-      // A due time already set (a backoff honouring Retry-After) stays as it is.
+      // A due time already set (a backoff honouring Retry-After) stays as it is. `null` matches
+      // the missing field (never stored as null: it is `$unset`).
       await model.updateOne(
-        { _id: order._id, writeBackAt: { $exists: false } },
+        { _id: order._id, writeBackAt: null },
         { $set: { writeBackAt: new Date(now.getTime() + WRITE_BACK_GRACE_MS) } },
       );
     },
     async forget(orderId: string): Promise<void> {
       await model.deleteOne({ _id: orderId });
     },
-    /** Entries whose deadline has passed. */
+    /**
+     * Entries whose deadline has passed. The sweeper's reads (here and `dueWriteBacks`) filter
+     * the whole collection, which holds only the orders in flight, once per sweep.
+     */
     dueDeadlines(now: Date, limit: number) {
       return model
         .find({ deadlineAt: { $ne: null, $lte: now.toISOString() } }, { _id: 1, deadlineAt: 1 })

@@ -88,8 +88,8 @@ const pendingOf = (o: Pick<Order, 'writeBacks'>) => o.writeBacks.some((w) => !w.
 
 /**
  * Whether the sweep entry written for `current` still serves `next`, so the step needs no
- * index write (each one queues on the service's single database connection, and a happy
- * order moves its deadline forward at every step). It does when write-backs stay as they
+ * index write (one database write less per step: a happy order moves its deadline forward
+ * at every step). It does when write-backs stay as they
  * were and the deadline moves later: an entry due early only makes the sweeper read the
  * order, find it not due and re-sync it (sweep.ts). A deadline that appears, moves earlier
  * or goes away is written (the last deletes the entry at once instead of a sweep later).

@@ -59,7 +59,7 @@ export function registerSagaHandlers(
     const translate = TRANSLATIONS[type] as Translate<MessageType>;
     // No inbox read first: the effect is the order write, keyed by this message in `ctx.apply`
     // (a duplicate finds its key there), and the write-back is idempotent. That read found
-    // nothing for these messages and cost a round trip on the service's one connection.
+    // nothing for these messages and cost a round trip per message.
     messaging.handle(
       type,
       async (msg, ctx) => {

@@ -39,7 +39,8 @@ export function operatorRoutes(r: Router, deps: Deps): void {
       .limit(limitOf(req.query))
       .lean();
     const items = [];
-    // One read by _id each: the deliveries collection only answers cheaply by _id on FerretDB.
+    // One read by _id each (a marker of the earlier form carries no body): the deliveries
+    // collection keeps every delivery ever received, and only `_id` reads it cheaply.
     for (const m of markers) {
       const d = await recordedDelivery(deps, m);
       items.push({ id: m._id, topic: d?.topic ?? null, shop: d?.shop ?? null, ...view(m) });

@@ -112,15 +112,15 @@ export function orderRoutes(
 const STATS_TTL_MS = 10_000;
 
 /**
- * Counts by status. It reads every order on the process's one connection, stalling handlers
- * meanwhile: pollers share one answer per TTL.
+ * Counts by status. It reads `_id`, status and creation time of every order (a whole
+ * collection read on any store: no index answers a count of everything): pollers share one
+ * answer per TTL, so it runs at most once per 10 s whoever asks.
  */
 function cachedStats(model: Model<OrderDocument>) {
   let cached: { at: number; value: Promise<object> } | undefined;
   let inFlight: Promise<object> | undefined;
   async function compute() {
-    // One pass, counted here: FerretDB reads the whole collection for any query but _id, and
-    // implements neither $first nor $max in $group, so the latest order comes from the same read.
+    // One pass, counted here: the counts and the latest order come from the same read.
     const rows = (await model.find({}, { _id: 1, status: 1, createdAt: 1 }).lean()) as Pick<
       OrderDocument,
       '_id' | 'status' | 'createdAt'
