@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@commerce-sync/test/support/infra';
+import { type CommandTally, tallyCommands } from '@commerce-sync/test/support/store-commands';
 import mongoose, { type Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { createMessaging, type Messaging } from '../src/index.ts';
 import { authorizeBody, createHarness, type Harness, tallyModel } from './harness.ts';
 
 const ORDERS = 200;
-const HOUSEKEEPING = new Set(['outbox_pending', 'outbox_relays']);
 
 /**
  * The store round trips a consumed message costs, counted by the driver's command events
@@ -21,27 +21,12 @@ describe('store round trips per consumed message', () => {
   let producer: Messaging;
   let consumer: Messaging;
   let handled = 0;
-  const commands = new Map<string, number>();
-  let counting = false;
+  let tally: CommandTally;
 
   before(async () => {
     h = await createHarness('msgtrips');
     consumerDb = await mongoose.createConnection(h.mongoUrl, { monitorCommands: true }).asPromise();
-    consumerDb.getClient().on('commandStarted', (e) => {
-      if (!counting) return;
-      // Housekeeping runs by the clock, not per message (marker polls backing off, heartbeats).
-      const target = String(e.command[e.commandName] ?? '');
-      // The relay's emptying of the outboxes it published: one write per round, for many messages.
-      const emptying = e.command.updates?.every((u: { u?: { $set?: { outbox?: unknown[] } } }) =>
-        Array.isArray(u.u?.$set?.outbox),
-      );
-      const what = HOUSEKEEPING.has(target)
-        ? `${e.commandName} ${target}`
-        : emptying
-          ? 'update relay-round'
-          : e.commandName;
-      commands.set(what, (commands.get(what) ?? 0) + 1);
-    });
+    tally = tallyCommands(consumerDb.getClient());
     producer = h.messaging({ registry: new Registry(), service: 'orders' });
     // The consumer on a connection of its own: only its commands are counted.
     consumer = createMessaging({
@@ -79,6 +64,7 @@ describe('store round trips per consumed message', () => {
   after(async () => {
     await producer?.stop({ deadlineMs: 2_000 });
     await consumer?.stop({ deadlineMs: 2_000 });
+    tally?.close();
     await consumerDb?.close();
     await h?.close();
   });
@@ -93,7 +79,7 @@ describe('store round trips per consumed message', () => {
       },
     );
     await waitFor(() => handled === 1, { what: 'the warm-up message' });
-    counting = true;
+    tally.start();
     const orders = producer.aggregate(tallyModel(h.connection, 'Order'));
     await Promise.all(
       Array.from({ length: ORDERS }, (_, i) =>
@@ -109,18 +95,18 @@ describe('store round trips per consumed message', () => {
       async () => (await consumerDb.collection('payments').countDocuments({ outboxAt: { $ne: null } })) === 0,
       { timeoutMs: 30_000, what: 'every emitted event published and its outbox emptied' },
     );
-    counting = false;
+    tally.stop();
     // The check above (a count, sent as `aggregate`) is the test's own command.
-    const single = [...commands]
-      .filter(([what]) => what !== 'aggregate' && !what.includes(' '))
-      .reduce((sum, [, n]) => sum + n, 0);
-    const batched = commands.get('update relay-round') ?? 0;
-    const seen = JSON.stringify(Object.fromEntries(commands));
+    const single = tally.own((kind) => kind.startsWith('aggregate '));
+    const batched = tally.relayRounds();
     assert.ok(
       single / ORDERS <= 2,
-      `${(single / ORDERS).toFixed(2)} round trips of its own per message: ${seen}`,
+      `${(single / ORDERS).toFixed(2)} round trips of its own per message: ${tally.describe()}`,
     );
     // The outboxes of a relay round are emptied together: a small share per message.
-    assert.ok(batched / ORDERS <= 0.25, `${batched} relay-round writes for ${ORDERS} messages: ${seen}`);
+    assert.ok(
+      batched / ORDERS <= 0.25,
+      `${batched} relay-round writes for ${ORDERS} messages: ${tally.describe()}`,
+    );
   });
 });
