@@ -10,9 +10,8 @@ import { runSoak } from './soak.ts';
  * The soak in small, what `npm test` can afford on two cores: 100 orders at 3/s, one SIGKILL
  * of every service and a RabbitMQ restart during the load, on its own broker, database and
  * mailpit (AMQP 5720, ports +300: never the e2e's 5710/+200, the bench's 5730/+400 or
- * `npm start`). ~2½ min on an idle machine; the system drains about one order a second there
- * (FerretDB-bound), so the issue's 300 orders would take 6–8 min, and twice that beside other
- * test files. The quiet timeout is generous because a loaded machine is slow, not wrong: the
+ * `npm start`). ~2 min on an idle machine (it took 105 s beside the other test files on
+ * mongo-java-server); more orders would mostly add time spent waiting on the paced load. The quiet timeout is generous because a loaded machine is slow, not wrong: the
  * invariants are what must hold. `npm run soak` is the big one.
  */
 const SHORT: SoakOptions = {
