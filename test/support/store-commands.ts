@@ -1,5 +1,3 @@
-import type { MongoClient } from 'mongodb';
-
 /** Collections written by the clock, not per message: marker polls backing off, relay heartbeats. */
 const HOUSEKEEPING = new Set(['outbox_pending', 'outbox_relays']);
 
@@ -40,11 +38,19 @@ export interface CommandTally {
   close(): void;
 }
 
+type CommandStarted = (e: { commandName: string; command: Record<string, unknown> }) => void;
+
+/** A MongoClient of either driver copy (the root's or mongoose's): only its command events. */
+export interface CommandSource {
+  on(event: 'commandStarted', listener: CommandStarted): unknown;
+  off(event: 'commandStarted', listener: CommandStarted): unknown;
+}
+
 /**
  * Counts the commands `client` sends, from the driver's `commandStarted` events (the client
  * must be opened with `monitorCommands: true`; service-kit's connectMongo does it by default).
  */
-export function tallyCommands(client: MongoClient): CommandTally {
+export function tallyCommands(client: CommandSource): CommandTally {
   const counts = new Map<string, number>();
   let counting = false;
   const onStarted = (e: { commandName: string; command: Record<string, unknown> }) => {

@@ -6,6 +6,7 @@ import { OWNED_FIELDS } from './aggregate-plugin.ts';
 import { withDbRetry } from './db-retry.ts';
 import { documentLock, lockKey } from './document-lock.ts';
 import { AggregateNotFound, VersionConflictPersisted } from './errors.ts';
+import type { KnownDocuments } from './known-documents.ts';
 import type { OutboxSnapshot } from './local-writes.ts';
 import {
   type OutboxRecord,
@@ -50,7 +51,15 @@ const MAX_ATTEMPTS = 20;
  */
 export type OnEmit = (collection: Collection, id: unknown, snapshot?: OutboxSnapshot) => void | Promise<void>;
 
-export function createAggregateStore<T>(model: Model<T>, onEmit: OnEmit = () => {}): AggregateStore<T> {
+/**
+ * `known`: documents this process wrote, tried without a read first (see known-documents.ts);
+ * a guard that misses forgets the document and the next attempt reads it.
+ */
+export function createAggregateStore<T>(
+  model: Model<T>,
+  onEmit: OnEmit = () => {},
+  known?: KnownDocuments,
+): AggregateStore<T> {
   const collection = model.collection as unknown as Collection;
   return {
     model,
@@ -60,7 +69,9 @@ export function createAggregateStore<T>(model: Model<T>, onEmit: OnEmit = () => 
         options.key ?? (options.consumer && options.messageId && `${options.consumer}:${options.messageId}`);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const [result, noted] = await documentLock.run(lockKey(collection, id), async () => {
-          const attempt = await withDbRetry(() => tryApply(model, collection, id, key || undefined, options));
+          const attempt = await withDbRetry(() =>
+            tryApply(model, collection, id, key || undefined, options, known),
+          );
           const emitted = attempt !== 'conflict' && attempt.emitted;
           return [attempt, emitted ? onEmit(collection, id, attempt.snapshot) : undefined] as const;
         });
@@ -83,8 +94,10 @@ async function tryApply<T>(
   id: string,
   key: string | undefined,
   options: ApplyOptions<T>,
+  known: KnownDocuments | undefined,
 ): Promise<Attempt<T>> {
-  const stored = await collection.findOne({ _id: id as never });
+  const remembered = known?.get(id);
+  const stored = remembered ?? (await collection.findOne({ _id: id as never }));
   const seen = (stored?.inbox as InboxMark[] | undefined)?.some((m) => m.key === key);
   // A repeat still marks unsent messages: the first run may have died before its marker.
   const unsent = (stored?.outbox as unknown[] | undefined)?.length ?? 0;
@@ -107,7 +120,11 @@ async function tryApply<T>(
   const written = stored
     ? await updateIfUnchanged(collection, stored, next, records)
     : await insertIfAbsent(collection, next);
-  if (!written) return 'conflict';
+  if (!written) {
+    known?.forget(id);
+    return 'conflict';
+  }
+  known?.set(id, next);
   const snapshot = { version: next.version as number, outbox: next.outbox as OutboxRecord[] };
   return { applied: true, emitted: records.length > 0, doc: model.hydrate(next), snapshot };
 }

@@ -3,6 +3,7 @@ import { getContract } from '@commerce-sync/contracts';
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
 import { type AggregateStore, createAggregateStore, type OnEmit } from './aggregate-store.ts';
+import { rememberDocuments } from './known-documents.ts';
 import { type CleanupOptions, type CleanupResult, cleanup } from './cleanup.ts';
 import { BrokerConnection } from './connection.ts';
 import { createDeliveryProcessor } from './delivery-processor.ts';
@@ -47,7 +48,11 @@ export interface HandleOptions {
 /** A service's messaging: see README.md for the contract and an example. */
 export interface Messaging {
   handle<T extends MessageType>(type: T, handler: Handler<Payload<T>>, options?: HandleOptions): void;
-  aggregate<T>(model: Model<T>): AggregateStore<T>;
+  /**
+   * `remember`: how many documents this process wrote to keep, so the next step on one
+   * skips its read (only for a collection written through `apply` alone: known-documents.ts).
+   */
+  aggregate<T>(model: Model<T>, opts?: { remember?: number }): AggregateStore<T>;
   readonly outbox: StandaloneOutbox;
   readonly dlq: DlqAdmin;
   start(): Promise<void>;
@@ -130,8 +135,10 @@ export function createMessaging(
       if (handleOptions.inboxRead === false) skipInboxRead.add(type);
       else skipInboxRead.delete(type);
     },
-    aggregate(model) {
-      const store = createAggregateStore(model, emitted);
+    aggregate(model, opts = {}) {
+      const collection = model.collection as unknown as Collection;
+      const known = opts.remember ? rememberDocuments(collection, opts.remember) : undefined;
+      const store = createAggregateStore(model, emitted, known);
       aggregates.add(store.collection);
       relay.add(store.collection);
       return store;

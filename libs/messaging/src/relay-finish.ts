@@ -1,6 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import { withDbRetry } from './db-retry.ts';
 import { documentLock, lockKey } from './document-lock.ts';
+import { knownDocuments } from './known-documents.ts';
 import type { OutboxSnapshot } from './local-writes.ts';
 import type { OutboxRecord } from './outbox-record.ts';
 
@@ -63,11 +64,19 @@ export function finishSnapshots(collection: Collection, done: readonly SentSnaps
         if (res.matchedCount !== fresh.length) recheck.push(...fresh);
       }
       for (const d of recheck) await finishLocked(collection, d.id, d.snapshot.outbox);
+      const known = knownDocuments(collection);
+      for (const d of done) known?.sent(d.id, new Set(d.snapshot.outbox.map((r) => r.messageId)));
     },
   );
 }
 
+/** Under the document lock: empties what was sent, and keeps a remembered copy true. */
 async function finishLocked(collection: Collection, id: unknown, sent: OutboxRecord[]): Promise<void> {
+  await removeSent(collection, id, sent);
+  knownDocuments(collection)?.sent(id, new Set(sent.map((r) => r.messageId)));
+}
+
+async function removeSent(collection: Collection, id: unknown, sent: OutboxRecord[]): Promise<void> {
   const fresh = await withDbRetry(() =>
     collection.findOne({ _id: id as never }, { projection: { outbox: 1, outboxAt: 1, version: 1 } }),
   );
