@@ -13,6 +13,8 @@ export const OrdersConfig = z.object({
   /** Prefix of exchange and queue names (tests run isolated topologies). */
   MESSAGING_PREFIX: z.string().default(''),
   ORDERS_CONCURRENCY: intFrom(16),
+  /** Orders this process wrote last kept in memory, so their next step skips a read (0: off). */
+  ORDERS_REMEMBERED: intFrom(10_000),
   SHOPIFY_WEBHOOK_SECRET: z.string().min(8),
   SHOPIFY_SHOP_DOMAIN: z.string().min(1),
   SHOPIFY_ADMIN_TOKEN: z.string().min(1),

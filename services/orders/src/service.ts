@@ -22,9 +22,12 @@ import { operatorRoutes } from './http/operator-routes.ts';
 import { orderRoutes } from './http/order-routes.ts';
 import { shopifyWebhookRoute } from './http/shopify-webhook.ts';
 import { sweep } from './jobs/sweep.ts';
+import type { Connection } from 'mongoose';
 
 export interface RunningOrders {
   port: number;
+  /** The saga's database connection and the webhook intake's (round-trip tests count their commands). */
+  connections: { saga: Connection; intake: Connection };
   /** One sweep now, as the cron job runs it (tests, operators' tooling). */
   sweep(now?: Date): Promise<unknown>;
   stop(): Promise<void>;
@@ -55,7 +58,9 @@ export async function startOrders(
   const pendingDeliveries = pendingDeliveryModel(connection);
   const index = sweepIndex(connection);
   const saga = {
-    orders: messaging.aggregate(model),
+    // Orders are written through the saga's apply alone: the next step on an order this
+    // process just wrote skips the read (libs/messaging known-documents.ts).
+    orders: messaging.aggregate(model, { remember: config.ORDERS_REMEMBERED }),
     index,
     maxSweeps: config.ORDERS_MAX_SWEEPS,
     deadlinesMs: config.ORDERS_DEADLINES_MS,
@@ -135,5 +140,10 @@ export async function startOrders(
       { name: 'mongo', run: () => Promise.all([mongo.close(), intake.close()]) },
     ],
   });
-  return { port: running.port, sweep: sweepNow, stop: () => running.shutdown('stop') };
+  return {
+    port: running.port,
+    connections: { saga: connection, intake: intake.connection },
+    sweep: sweepNow,
+    stop: () => running.shutdown('stop'),
+  };
 }

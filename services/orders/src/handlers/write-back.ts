@@ -33,20 +33,25 @@ interface Deps {
  */
 export function createWriteBack(deps: Deps) {
   async function mark(orderId: string, wb: WriteBack, change: { fulfillmentId?: string; error?: string }) {
-    const { doc } = await deps.orders.apply(orderId, {
+    let stillPending = false;
+    const { applied, doc } = await deps.orders.apply(orderId, {
       key: `writeback:${wb.id}`,
       mutate: (d) => {
         const writeBacks = d.writeBacks.map((w) =>
           w.id === wb.id ? { ...w, done: true, ...(change.error ? { error: change.error } : {}) } : w,
         );
+        stillPending = writeBacks.some((w) => !w.done);
         d.set({
           writeBacks,
-          writeBackPending: writeBacks.some((w) => !w.done),
+          writeBackPending: stillPending,
           ...(change.fulfillmentId ? { fulfillmentId: change.fulfillmentId } : {}),
         });
       },
     });
-    if (doc) await deps.index.sync(doc);
+    // While others stay pending the sweep entry is right as it is (this write moves no
+    // deadline, and a due time set earlier stays): one index write less per write-back. A
+    // repeat (key seen) syncs anyway, repairing a crash between the two writes.
+    if (doc && !(applied && stillPending)) await deps.index.sync(doc);
   }
 
   async function perform(order: OrderDocument, wb: WriteBack): Promise<string | undefined> {

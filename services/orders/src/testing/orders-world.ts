@@ -3,7 +3,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { MessageType } from '@commerce-sync/contracts';
 import { devPublicKey, devToken } from '@commerce-sync/service-kit/dev-token';
 import { listen } from '@commerce-sync/test/simulators/common/listen';
-import { createShopifyApp } from '@commerce-sync/test/simulators/shopify/app';
+import { createShopifyApp, type ShopifySimOptions } from '@commerce-sync/test/simulators/shopify/app';
 import { createInventoryPart } from '@commerce-sync/test/simulators/shopify/inventory/part';
 import { createStorefrontPart } from '@commerce-sync/test/simulators/shopify/storefront/part';
 import { infraUrls } from '@commerce-sync/test/support/infra';
@@ -35,7 +35,10 @@ const WATCHED = [
  * on an ephemeral port (own prefix, own database) and a probe standing in for the other
  * services: it records the commands orders sends and publishes their answers.
  */
-export async function createOrdersWorld(env: Record<string, string> = {}) {
+export async function createOrdersWorld(
+  env: Record<string, string> = {},
+  sim: Pick<ShopifySimOptions, 'throttle'> = {},
+) {
   const urls = infraUrls();
   const id = `ord_${randomBytes(4).toString('hex')}`;
   const prefix = `t_${id}.`;
@@ -43,8 +46,9 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
   const { app } = createShopifyApp({
     accessTokens: { [SHOP]: TOKEN },
     parts: [createInventoryPart(), storefront],
+    ...sim,
   });
-  const sim = await listen(app, { name: 'shopify-sim', port: 0 });
+  const simServer = await listen(app, { name: 'shopify-sim', port: 0 });
   const config = OrdersConfig.parse({
     AMQP_URL: urls.amqp,
     MONGO_URL: urls.mongo,
@@ -54,7 +58,7 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
     SHOPIFY_WEBHOOK_SECRET: SECRET,
     SHOPIFY_SHOP_DOMAIN: SHOP,
     SHOPIFY_ADMIN_TOKEN: TOKEN,
-    SHOPIFY_API_URL: sim.url,
+    SHOPIFY_API_URL: simServer.url,
     SHOPIFY_API_VERSION: '2026-07',
     ADMIN_JWT_PUBLIC_KEY: devPublicKey(),
     ORDERS_SWEEP_CRON: '0 0 1 1 *',
@@ -71,7 +75,8 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
 
   return {
     base,
-    sim: sim.url,
+    service,
+    sim: simServer.url,
     storefront: storefront.storefront,
     seen,
     db: ordersDb,
@@ -109,13 +114,13 @@ export async function createOrdersWorld(env: Record<string, string> = {}) {
         headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
       }),
     simJson: (path: string, init?: RequestInit) =>
-      fetch(`${sim.url}/__sim${path}`, init).then((r) => r.json()),
+      fetch(`${simServer.url}/__sim${path}`, init).then((r) => r.json()),
     async close() {
       await storefront.storefront.webhooks.sender.idle();
       await probe.close();
       await service.stop();
-      sim.server.close();
-      sim.server.closeAllConnections();
+      simServer.server.close();
+      simServer.server.closeAllConnections();
       await ordersDb?.dropDatabase();
       await ordersDb?.close();
       await deleteBrokerObjects(urls.amqpManagement, prefix);
