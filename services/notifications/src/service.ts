@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
 import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
 import { createLogger } from '@commerce-sync/telemetry';
+import type { Connection } from 'mongoose';
 import { createNotificationLog } from './adapters/notification-log.ts';
 import { createPreferencesStore } from './adapters/preferences-store.ts';
 import { createMailpitLookup } from './adapters/sent-mail-lookup.ts';
@@ -19,6 +20,8 @@ import { createViewWatcher } from './http/view-watcher.ts';
 
 export interface RunningNotifications {
   port: number;
+  /** The service's own store connection (opened with command monitoring: tests count its round trips). */
+  connection: Connection;
   stop(): Promise<void>;
 }
 
@@ -67,8 +70,18 @@ export async function startNotifications(
     logger,
     ...(config.MAILPIT_API_URL ? { sentLookup: createMailpitLookup(config.MAILPIT_API_URL) } : {}),
   });
-  messaging.handle('order.status_changed', onOrderStatusChanged({ facts, deliver, onViewChange }));
-  messaging.handle('tracking.updated', onTrackingUpdated({ facts, onViewChange }));
+  // No inbox read before either handler (nor inbox mark after): each effect is keyed by itself,
+  // so a redelivery is absorbed where it lands. A fact goes in once under its key (tracking-facts),
+  // an email once per (order, kind) through its log row and claims, its announcement once per
+  // outbox key. A duplicate costs a handler run (a few reads and no-op writes) instead of
+  // every message paying a read and a mark.
+  const keyedByItself = { inboxRead: false } as const;
+  messaging.handle(
+    'order.status_changed',
+    onOrderStatusChanged({ facts, deliver, onViewChange }),
+    keyedByItself,
+  );
+  messaging.handle('tracking.updated', onTrackingUpdated({ facts, onViewChange }), keyedByItself);
   await messaging.start();
 
   const tracking = createTrackingRoutes({
@@ -122,6 +135,7 @@ export async function startNotifications(
   });
   return {
     port: running.port,
+    connection: mongo.connection,
     async stop() {
       process.off('SIGTERM', closeStreams).off('SIGINT', closeStreams);
       closeStreams();

@@ -12,10 +12,15 @@ interface FactDoc {
   fact: ViewFact;
 }
 
-/** The keys of one order's facts (`_id` = order id): how the page finds them by `_id`. */
+/**
+ * One order's facts (`_id` = order id): the keys of all of them, and the facts recorded since
+ * they are kept here (`facts`, one per key, pushed with it in one write). Keys without an
+ * entry in `facts` were recorded before, as documents of `tracking_facts`, read by `_id`.
+ */
 interface OrderFactsDoc {
   _id: string;
   keys: string[];
+  facts?: { key: string; fact: ViewFact }[];
 }
 
 const schema = new Schema<FactDoc>(
@@ -29,7 +34,11 @@ const schema = new Schema<FactDoc>(
 );
 
 const orderSchema = new Schema<OrderFactsDoc>(
-  { _id: String, keys: { type: [String], default: [] } },
+  {
+    _id: String,
+    keys: { type: [String], default: [] },
+    facts: { type: [Schema.Types.Mixed], default: undefined },
+  },
   { collection: 'tracking_fact_keys', versionKey: false },
 );
 
@@ -52,19 +61,20 @@ export interface TrackingFacts extends ViewSource {
 }
 
 /**
- * The tracking page's projection as insert-only facts, folded on read. A fact is inserted
- * under its unique key (the first of replicas racing on one fact wins, none is lost), then
- * its key is added to its order's key document (`$addToSet`, atomic). Every read of a page
- * view and of the live poll goes by `_id`: the order's key document, then its facts by
- * `_id: { $in }`. (A filter on `orderId` would read every fact ever recorded on the local
- * store, which serves no filter but `_id` and unique indexes from an index.) The version of
- * a view is its number of facts.
+ * The tracking page's projection as insert-only facts, folded on read. A fact is pushed onto
+ * its order's document together with its unique key, in one write guarded by the key's
+ * absence (the first of replicas racing on one fact wins, none is lost; a redelivery finds
+ * its key and writes nothing). Every read of a page view and of the live poll goes by `_id`:
+ * the order's document, then, for facts recorded before they were kept there, the
+ * `tracking_facts` documents by `_id: { $in }`. (A filter on `orderId` would read every fact
+ * ever recorded on the local store, which serves no filter but `_id` and unique indexes from
+ * an index.) The version of a view is its number of facts.
  */
 export function createTrackingFacts(connection: Connection): TrackingFacts {
   const Fact = connection.model<FactDoc>('TrackingFact', schema);
   const OrderFacts = connection.model<OrderFactsDoc>('TrackingFactKeys', orderSchema);
 
-  /** Adds `key` to its order's keys; true when it was not there yet. */
+  /** Adds `key` to its order's keys (an earlier fact's document); true when it was not there yet. */
   async function keep(orderId: string, key: string): Promise<boolean> {
     const add = () => OrderFacts.updateOne({ _id: orderId }, { $addToSet: { keys: key } }, { upsert: true });
     // Two first facts of one order at once: a server may let one upsert fail on the `_id`;
@@ -76,20 +86,54 @@ export function createTrackingFacts(connection: Connection): TrackingFacts {
     return res.modifiedCount + res.upsertedCount > 0;
   }
 
-  async function keysOf(ids: string[]): Promise<Map<string, string[]>> {
-    const docs = await OrderFacts.find({ _id: { $in: ids } }).lean<OrderFactsDoc[]>();
-    return new Map(docs.map((d) => [d._id, d.keys ?? []]));
+  /**
+   * Pushes `fact` under `key` unless its order already has the key; true when it was new.
+   * The filter matches no document when the key is there, and the upsert then fails on the
+   * order's `_id`. It fails that way too when another first fact of the order created the
+   * document in between: the second try tells the two apart (the document exists now).
+   */
+  async function push(orderId: string, key: string, fact: ViewFact): Promise<boolean> {
+    const add = () =>
+      OrderFacts.updateOne(
+        { _id: orderId, keys: { $ne: key } },
+        { $push: { keys: key, facts: { key, fact } } },
+        { upsert: true },
+      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await add();
+        return res.modifiedCount + res.upsertedCount > 0;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        if (attempt >= 2) return false;
+      }
+    }
+  }
+
+  async function docsOf(ids: string[]): Promise<OrderFactsDoc[]> {
+    return OrderFacts.find({ _id: { $in: ids } }).lean<OrderFactsDoc[]>();
   }
 
   const load = async (ids: string[]) => {
-    const keys = [...(await keysOf(ids)).values()].flat();
     const byOrder = new Map<string, ViewFact[]>();
-    for (let i = 0; i < keys.length; i += IDS_PER_READ) {
-      const docs = await Fact.find({ _id: { $in: keys.slice(i, i + IDS_PER_READ) } }).lean<FactDoc[]>();
+    const earlier: string[] = [];
+    for (const d of await docsOf(ids)) {
+      const kept = d.facts ?? [];
+      byOrder.set(
+        d._id,
+        kept.map((f) => f.fact),
+      );
+      const here = new Set(kept.map((f) => f.key));
+      for (const k of d.keys ?? []) if (!here.has(k)) earlier.push(k);
+    }
+    for (let i = 0; i < earlier.length; i += IDS_PER_READ) {
+      const docs = await Fact.find({ _id: { $in: earlier.slice(i, i + IDS_PER_READ) } }).lean<FactDoc[]>();
       for (const d of docs) byOrder.set(d.orderId, [...(byOrder.get(d.orderId) ?? []), d.fact]);
     }
     return new Map(
-      [...byOrder].map(([id, facts]) => [id, { version: facts.length, view: foldView(id, facts) }]),
+      [...byOrder]
+        .filter(([, facts]) => facts.length > 0)
+        .map(([id, facts]) => [id, { version: facts.length, view: foldView(id, facts) }]),
     );
   };
 
@@ -113,22 +157,11 @@ export function createTrackingFacts(connection: Connection): TrackingFacts {
       await listEarlierFacts();
     },
     async record(fact) {
-      const key = keyOf(fact);
-      const orderId = fact.fact.orderId;
-      const inserted = await insertUnlessPresent(Fact.collection, {
-        _id: key,
-        orderId,
-        at: fact.fact.at,
-        fact,
-      });
-      // Also for a fact already there: a crash between its insert and this write left it out,
-      // and the redelivery of its event lands here again.
-      const kept = await keep(orderId, key);
-      return inserted || kept;
+      return push(fact.fact.orderId, keyOf(fact), fact);
     },
     async versions(ids) {
-      const keys = await keysOf(ids);
-      return new Map([...keys].map(([id, k]) => [id, k.length]));
+      const docs = await docsOf(ids);
+      return new Map(docs.map((d) => [d._id, (d.keys ?? []).length]));
     },
     load,
     async one(orderId) {

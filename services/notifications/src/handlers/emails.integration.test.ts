@@ -6,7 +6,7 @@ import { waitFor } from '@commerce-sync/test/support/infra';
 import { waitForQueuesIdle } from '../testing/broker.ts';
 import { createNotificationsHarness, type NotificationsHarness, TEST_SECRET } from '../testing/harness.ts';
 import { mailpit } from '../testing/mailpit.ts';
-import { SHIPMENT, statusChanged, trackingUpdated } from '../testing/order-events.ts';
+import { deliveredJourney, SHIPMENT, statusChanged } from '../testing/order-events.ts';
 import { trackingToken } from '../domain/tracking-token.ts';
 
 type Event = { [T in MessageType]: { type: T; payload: Payload<T> } }[MessageType];
@@ -54,42 +54,7 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
     const c = customer();
     recipients.push(c.email);
     const orderId = `shop.test:${randomBytes(4).toString('hex')}`;
-    const base = { orderId, customer: c };
-    const shipped = { ...base, shipment: SHIPMENT };
-    await publishThrice(h, [
-      {
-        type: 'order.status_changed',
-        payload: statusChanged('fulfilling', { ...base, from: 'capturing', at: '2026-03-01T10:00:00Z' }),
-      },
-      {
-        type: 'order.status_changed',
-        payload: statusChanged('shipped', { ...shipped, from: 'fulfilling', at: '2026-03-01T12:00:00Z' }),
-      },
-      {
-        type: 'tracking.updated',
-        payload: trackingUpdated('in_transit', { orderId, at: '2026-03-02T08:00:00Z' }),
-      },
-      {
-        type: 'order.status_changed',
-        payload: statusChanged('in_transit', { ...shipped, from: 'shipped', at: '2026-03-02T08:00:01Z' }),
-      },
-      {
-        type: 'order.status_changed',
-        payload: statusChanged('out_for_delivery', {
-          ...shipped,
-          from: 'in_transit',
-          at: '2026-03-03T07:00:00Z',
-        }),
-      },
-      {
-        type: 'order.status_changed',
-        payload: statusChanged('delivered', {
-          ...shipped,
-          from: 'out_for_delivery',
-          at: '2026-03-03T15:00:00Z',
-        }),
-      },
-    ]);
+    await publishThrice(h, deliveredJourney({ orderId, customer: c }));
 
     const messages = await settledMail(h, c.email, 4);
     assert.deepEqual(messages.map((m) => m.Subject).sort(), [

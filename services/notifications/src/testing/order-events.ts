@@ -1,4 +1,4 @@
-import type { OrderStatus, Payload, TrackingStatus } from '@commerce-sync/contracts';
+import type { MessageType, OrderStatus, Payload, TrackingStatus } from '@commerce-sync/contracts';
 
 /** Test data: an order.status_changed body with sensible defaults. */
 export function statusChanged(
@@ -39,3 +39,49 @@ export const SHIPMENT = {
   trackingCode: 'EZ1000000001',
   trackingUrl: 'https://track.example.test/EZ1000000001',
 };
+
+/** One event as published: its type and its body. */
+export type JourneyEvent = { [T in MessageType]: { type: T; payload: Payload<T> } }[MessageType];
+
+/** The events of an order from fulfilling to delivered (four of them email the customer). */
+export function deliveredJourney(base: {
+  orderId: string;
+  customer: { email: string; name: string; locale: string };
+}): JourneyEvent[] {
+  const shipped = { ...base, shipment: SHIPMENT };
+  const { orderId } = base;
+  return [
+    {
+      type: 'order.status_changed',
+      payload: statusChanged('fulfilling', { ...base, from: 'capturing', at: '2026-03-01T10:00:00Z' }),
+    },
+    {
+      type: 'order.status_changed',
+      payload: statusChanged('shipped', { ...shipped, from: 'fulfilling', at: '2026-03-01T12:00:00Z' }),
+    },
+    {
+      type: 'tracking.updated',
+      payload: trackingUpdated('in_transit', { orderId, at: '2026-03-02T08:00:00Z' }),
+    },
+    {
+      type: 'order.status_changed',
+      payload: statusChanged('in_transit', { ...shipped, from: 'shipped', at: '2026-03-02T08:00:01Z' }),
+    },
+    {
+      type: 'order.status_changed',
+      payload: statusChanged('out_for_delivery', {
+        ...shipped,
+        from: 'in_transit',
+        at: '2026-03-03T07:00:00Z',
+      }),
+    },
+    {
+      type: 'order.status_changed',
+      payload: statusChanged('delivered', {
+        ...shipped,
+        from: 'out_for_delivery',
+        at: '2026-03-03T15:00:00Z',
+      }),
+    },
+  ];
+}
