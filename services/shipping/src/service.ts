@@ -1,6 +1,7 @@
 import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
 import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
 import { createLogger, type Logger } from '@commerce-sync/telemetry';
+import type { Connection } from 'mongoose';
 import { adminPublicKey, type ShippingConfig } from './config.ts';
 import { createEasyPostCourier } from './adapters/courier.ts';
 import { shipmentModel } from './adapters/shipment-model.ts';
@@ -15,6 +16,8 @@ import { pollSilentTrackers } from './jobs/tracking-poller.ts';
 
 export interface RunningShipping {
   port: number;
+  /** The service's own store connection (tests count its commands). */
+  connection: Connection;
   stop(): Promise<void>;
 }
 
@@ -68,7 +71,10 @@ export async function startShipping(
     watch,
     logger,
   });
-  messaging.handle('shipment.create', create);
+  // No inbox read or mark: the handler's final write carries its key on the record, every
+  // step before it is idempotent (courier id recorded before buying, buy-once, keyed writes),
+  // and a redelivery of a command that failed for good is absorbed by that key (create-shipment.ts).
+  messaging.handle('shipment.create', create, { inboxRead: false });
   messaging.handle('shipment.cancel', cancelShipment({ shipments, courier }));
   await messaging.start();
 
@@ -129,5 +135,5 @@ export async function startShipping(
       { name: 'mongo', run: () => mongo.close() },
     ],
   });
-  return { port: running.port, stop: () => running.shutdown('stop') };
+  return { port: running.port, connection: mongo.connection, stop: () => running.shutdown('stop') };
 }

@@ -51,7 +51,17 @@ describe('shipping: webhooks and the poller find parcels by _id', () => {
 
   it('when the ref is missing (a shipment older than refs), then the fallback finds the order, counts it and writes the ref', async () => {
     const id = order('legacy');
-    const { code, shipmentId } = await labelled(id);
+    // The label's first tracker webhook is dropped: this process never reads the ref (and
+    // keeps it, shipment-refs.ts) before it is deleted, as for a shipment older than refs.
+    w.sim.faults.set({ webhooks: { dropRate: 1 } });
+    let labels: Awaited<ReturnType<typeof labelled>>;
+    try {
+      labels = await labelled(id);
+      await w.sim.sender.idle();
+    } finally {
+      w.sim.faults.set({ webhooks: {} });
+    }
+    const { code, shipmentId } = labels;
     await refs().deleteOne({ _id: shipmentId });
     const before = await fallbacks('yes');
     await advance(code, 'in_transit');

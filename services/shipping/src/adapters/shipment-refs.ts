@@ -23,6 +23,9 @@ const fallbacks = new Counter({
   registers: [metricsRegistry],
 });
 
+/** Courier ids whose refs one process keeps in memory. */
+const KNOWN_MAX = 50_000;
+
 /**
  * The order a courier webhook belongs to, looked up by `_id`: a lookup of the webhook's
  * shipment id among the shipments reads every shipment ever made on the local store, which
@@ -36,6 +39,15 @@ export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
   const model =
     (connection.models.ShipmentRef as Model<ShipmentRef> | undefined) ??
     connection.model<ShipmentRef>('ShipmentRef', schema);
+  // Refs are written once and never change (a courier id belongs to one order for good, and
+  // a miss is never one of ours arriving early), so what this process has read stays true:
+  // each courier id's ref is read once per process, and the webhooks after it read only the
+  // shipment by `_id`. Bounded; the oldest read is forgotten first.
+  const known = new Map<string, string | null>();
+  const keep = (courierId: string, orderId: string | null) => {
+    if (known.size >= KNOWN_MAX) known.delete(known.keys().next().value as string);
+    known.set(courierId, orderId);
+  };
   return {
     model,
     remember: (courierId: string, orderId: string) =>
@@ -47,9 +59,13 @@ export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
       trackingCode?: string;
     }): Promise<string | undefined> {
       const keys = [ids.shipmentId, ids.trackerId].filter((k): k is string => Boolean(k));
+      for (const key of keys) if (known.has(key)) return known.get(key) ?? undefined;
       for (const key of keys) {
         const ref = await model.findById(key, { orderId: 1 }).lean();
-        if (ref) return ref.orderId ?? undefined;
+        if (ref) {
+          keep(key, ref.orderId ?? null);
+          return ref.orderId ?? undefined;
+        }
       }
       const or = [
         ...(ids.shipmentId ? [{ easypostShipmentId: ids.shipmentId }] : []),
@@ -60,7 +76,11 @@ export function shipmentRefs(connection: Connection, shipments: ShipmentModel) {
       fallbacks.inc({ found: found ? 'yes' : 'no' });
       // Remembered either way: the next webhook of this shipment or tracker reads one `_id`.
       // A miss cannot be one of ours arriving early: its ref is written before the label is bought.
-      if (keys[0]) await insertUnlessPresent(model.collection, { _id: keys[0], orderId: found?._id ?? null });
+      if (keys[0]) {
+        const orderId = found?._id ?? null;
+        // Kept only when this write made the ref: had another come first, the next webhook reads it.
+        if (await insertUnlessPresent(model.collection, { _id: keys[0], orderId })) keep(keys[0], orderId);
+      }
       return found?._id;
     },
   };

@@ -83,12 +83,22 @@ export function trackingWatch(connection: Connection, clock: () => Date = () => 
     (connection.models.TrackingDue as Model<DueDoc> | undefined) ??
     connection.model<DueDoc>('TrackingDue', dueSchema);
 
+  /**
+   * The minute this process last widened `range` to. `high` only grows, and `low` is only
+   * raised past minutes before the previous one on the poller's clock, never past a minute
+   * still current or ahead here: listing again in that minute needs no range write.
+   */
+  let ranged: number | undefined;
+
   /** Lists `orderId` in the minute of `dueAt` (or the current one, when that is past). */
   async function list(orderId: string, dueAt: Date): Promise<void> {
     if (dueAt.getTime() >= NEVER.getTime()) return;
-    const slot = Math.max(slotOf(dueAt), slotOf(clock()));
+    const current = slotOf(clock());
+    const slot = Math.max(slotOf(dueAt), current);
     await due.updateOne({ _id: slotId(slot) }, { $addToSet: { ids: orderId } }, { upsert: true });
+    if (slot === ranged && slot >= current) return;
     await due.updateOne({ _id: RANGE }, { $min: { low: slot }, $max: { high: slot } }, { upsert: true });
+    ranged = slot;
   }
 
   async function watch(orderId: string, trackerId: string, dueAt: Date): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { type Payload, toMinorUnits } from '@commerce-sync/contracts';
 import { type AppError, toAppError } from '@commerce-sync/errors';
 import type { Logger } from '@commerce-sync/telemetry';
-import type { Envelope, OutgoingMessage } from '@commerce-sync/messaging';
+import type { Envelope, InboxMark, OutgoingMessage } from '@commerce-sync/messaging';
 import type { CourierShipment } from '../adapters/easypost-mapping.ts';
 import type { TrackingWatch } from '../adapters/tracking-watch.ts';
 import { chooseRate, type RatePolicy } from '../domain/rate-policy.ts';
@@ -85,7 +85,15 @@ export function createShipment(deps: CreateShipmentDeps) {
     const { orderId } = msg.payload;
     const key = `shipment.create:${msg.messageId}`;
     const once = { key, causationId: msg.messageId };
-    const record = await deps.shipments.model.findById(orderId).lean<ShipmentRecord>();
+    const record = await deps.shipments.model
+      .findById(orderId)
+      .lean<ShipmentRecord & { inbox?: InboxMark[] }>();
+    // This handler runs without the messaging inbox (service.ts): a redelivery of a command
+    // that already failed for good is absorbed here, by its key on the record, so it cannot
+    // start the shipment over. Every other redelivery re-runs harmlessly: a settled record
+    // answers through a keyed (no-op) write and re-checks its refund and watch entry; a
+    // `created` one continues with the courier shipment it recorded.
+    if (record?.status === 'failed' && record.inbox?.some((m) => m.key === key)) return;
     if (record && record.status !== 'created' && record.status !== 'failed') {
       if (refundStillOwed(record) || (await boughtBeforeCancel(deps, record)))
         await refundCancelledLabel(deps, orderId, record.easypostShipmentId as string);

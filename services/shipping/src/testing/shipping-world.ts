@@ -96,6 +96,8 @@ export async function createShippingWorld(
     simUrl: simServer.url,
     baseUrl,
     config,
+    /** The service's own store connection (opened with command monitoring). */
+    connection: service.connection,
     /** Sends a command as the orders saga would: a new message id each time. */
     send(type: 'shipment.create' | 'shipment.cancel', payload: Record<string, unknown>) {
       return probe.emit(type, payload);
