@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../test/support/infra.ts';
-import { localEnv, ROOT, userEnv } from './env.ts';
+import { ROOT, userEnv } from './env.ts';
 import { infra } from './infra.ts';
 
 const pidFile = join(ROOT, '.local/pids/start.pid');
