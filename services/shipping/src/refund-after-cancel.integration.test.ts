@@ -28,7 +28,8 @@ describe('shipping: a label bought while the shipment was cancelled is refunded,
     await waitFor(async () => (await shipments().findOne({ _id: orderId }))?.easypostShipmentId, {
       what: 'courier shipment recorded before the buy',
     });
-    await shipments().updateOne({ _id: orderId }, { $set: { status: 'cancelled' } });
+    // As a shipment.cancel handled by another replica writes it: a version-guarded step.
+    await shipments().updateOne({ _id: orderId }, { $set: { status: 'cancelled' }, $inc: { version: 1 } });
   }
   const metric = (line: string) => w.metric(line);
 
