@@ -31,6 +31,9 @@ before(async () => {
     portOffset: 200,
     env: {
       SIM_TRACKER_STEP_MS: '1500',
+      // No parcel ends in failure or return by chance (3 % by default): each test plans its own.
+      SIM_TRACKER_FAILURE_RATE: '0',
+      SIM_TRACKER_RETURN_RATE: '0',
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '200',
