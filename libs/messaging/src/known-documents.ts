@@ -60,6 +60,9 @@ export class KnownDocuments {
   }
 }
 
+/** Documents remembered per collection with `remember: true` (about 1 KiB each). */
+export const DEFAULT_REMEMBERED = 10_000;
+
 /** One per collection of the process (its namespace), shared by the store and the relay. */
 const registry = new Map<string, KnownDocuments>();
 

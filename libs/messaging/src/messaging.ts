@@ -3,7 +3,7 @@ import { getContract } from '@commerce-sync/contracts';
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
 import { type AggregateStore, createAggregateStore, type OnEmit } from './aggregate-store.ts';
-import { rememberDocuments } from './known-documents.ts';
+import { DEFAULT_REMEMBERED, rememberDocuments } from './known-documents.ts';
 import { type CleanupOptions, type CleanupResult, cleanup } from './cleanup.ts';
 import { BrokerConnection } from './connection.ts';
 import { createDeliveryProcessor } from './delivery-processor.ts';
@@ -49,10 +49,11 @@ export interface HandleOptions {
 export interface Messaging {
   handle<T extends MessageType>(type: T, handler: Handler<Payload<T>>, options?: HandleOptions): void;
   /**
-   * `remember`: how many documents this process wrote to keep, so the next step on one
-   * skips its read (only for a collection written through `apply` alone: known-documents.ts).
+   * `remember`: keep the documents this process wrote (`true`: DEFAULT_REMEMBERED of them,
+   * or how many), so the next step on one skips its read (only for a collection written
+   * through `apply` alone: known-documents.ts).
    */
-  aggregate<T>(model: Model<T>, opts?: { remember?: number }): AggregateStore<T>;
+  aggregate<T>(model: Model<T>, opts?: { remember?: boolean | number }): AggregateStore<T>;
   readonly outbox: StandaloneOutbox;
   readonly dlq: DlqAdmin;
   start(): Promise<void>;
@@ -137,7 +138,8 @@ export function createMessaging(
     },
     aggregate(model, opts = {}) {
       const collection = model.collection as unknown as Collection;
-      const known = opts.remember ? rememberDocuments(collection, opts.remember) : undefined;
+      const limit = opts.remember === true ? DEFAULT_REMEMBERED : opts.remember || 0;
+      const known = limit > 0 ? rememberDocuments(collection, limit) : undefined;
       const store = createAggregateStore(model, emitted, known);
       aggregates.add(store.collection);
       relay.add(store.collection);

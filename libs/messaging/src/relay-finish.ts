@@ -62,10 +62,9 @@ export function finishSnapshots(collection: Collection, done: readonly SentSnaps
         );
         // Which guard missed is not reported: read those again (rare: another replica wrote).
         if (res.matchedCount !== fresh.length) recheck.push(...fresh);
+        else for (const d of fresh) noteSent(collection, d.id, d.snapshot.outbox);
       }
       for (const d of recheck) await finishLocked(collection, d.id, d.snapshot.outbox);
-      const known = knownDocuments(collection);
-      for (const d of done) known?.sent(d.id, new Set(d.snapshot.outbox.map((r) => r.messageId)));
     },
   );
 }
@@ -73,6 +72,11 @@ export function finishSnapshots(collection: Collection, done: readonly SentSnaps
 /** Under the document lock: empties what was sent, and keeps a remembered copy true. */
 async function finishLocked(collection: Collection, id: unknown, sent: OutboxRecord[]): Promise<void> {
   await removeSent(collection, id, sent);
+  noteSent(collection, id, sent);
+}
+
+/** A copy of the document this process remembers loses the records just removed. */
+function noteSent(collection: Collection, id: unknown, sent: OutboxRecord[]): void {
   knownDocuments(collection)?.sent(id, new Set(sent.map((r) => r.messageId)));
 }
 

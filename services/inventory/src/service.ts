@@ -22,12 +22,6 @@ import { stockRoutes } from './http/stock-routes.ts';
 import { releaseStale } from './jobs/release-stale.ts';
 import { syncLevels } from './jobs/sync-levels.ts';
 
-/**
- * Aggregates written through `apply` alone: the next step on one this process just wrote
- * skips its read (libs/messaging known-documents.ts). About 1 KiB each.
- */
-const REMEMBERED = 10_000;
-
 export interface RunningInventory {
   port: number;
   stop(): Promise<void>;
@@ -61,7 +55,7 @@ export async function startInventory(
     http,
   );
   const shopify = createShopifyInventory(request, config.SHOPIFY_LOCATION_ID);
-  const reservations = messaging.aggregate(reservationModel(connection), { remember: REMEMBERED });
+  const reservations = messaging.aggregate(reservationModel(connection), { remember: true });
   const projection = createStockProjection({
     model: stockLevelModel(connection),
     outbox: messaging.outbox,

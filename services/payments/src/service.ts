@@ -24,12 +24,6 @@ import { paymentAdminRoutes } from './http/admin-routes.ts';
 import { getPaymentRoute } from './http/payments-route.ts';
 import { stripeWebhookRoute } from './http/stripe-webhook-route.ts';
 
-/**
- * Aggregates written through `apply` alone: the next step on one this process just wrote
- * skips its read (libs/messaging known-documents.ts). About 1 KiB each.
- */
-const REMEMBERED = 10_000;
-
 export interface RunningPayments {
   port: number;
   /** Runs one reconciliation pass now (tests, operators). */
@@ -78,7 +72,7 @@ export async function startPayments(
     http,
   });
   const deps: PaymentDeps = {
-    payments: messaging.aggregate(Payments, { remember: REMEMBERED }),
+    payments: messaging.aggregate(Payments, { remember: true }),
     stripe,
     clock: () => new Date(),
     onActionRequired: config.PAYMENTS_ON_ACTION_REQUIRED,

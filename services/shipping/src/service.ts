@@ -14,12 +14,6 @@ import { easypostWebhook } from './http/easypost-webhook.ts';
 import { failedLabelRefunds, getShipment, givenUpTrackers, retryTracker } from './http/shipment-routes.ts';
 import { pollSilentTrackers } from './jobs/tracking-poller.ts';
 
-/**
- * Aggregates written through `apply` alone: the next step on one this process just wrote
- * skips its read (libs/messaging known-documents.ts). About 1 KiB each.
- */
-const REMEMBERED = 10_000;
-
 export interface RunningShipping {
   port: number;
   /** The service's own store connection (tests count its commands). */
@@ -48,7 +42,7 @@ export async function startShipping(
   });
   const model = shipmentModel(mongo.connection);
   await model.syncIndexes();
-  const shipments = messaging.aggregate(model, { remember: REMEMBERED });
+  const shipments = messaging.aggregate(model, { remember: true });
   const refs = shipmentRefs(mongo.connection, model);
   const watch = trackingWatch(mongo.connection);
   const watched = await watch.backfill(model, new Date());

@@ -74,34 +74,16 @@ export function createTrackingFacts(connection: Connection): TrackingFacts {
   const Fact = connection.model<FactDoc>('TrackingFact', schema);
   const OrderFacts = connection.model<OrderFactsDoc>('TrackingFactKeys', orderSchema);
 
-  /** Adds `key` to its order's keys (an earlier fact's document); true when it was not there yet. */
-  async function keep(orderId: string, key: string): Promise<boolean> {
-    const add = () => OrderFacts.updateOne({ _id: orderId }, { $addToSet: { keys: key } }, { upsert: true });
-    // Two first facts of one order at once: a server may let one upsert fail on the `_id`;
-    // the document then exists and the second try is a plain update.
-    const res = await add().catch((err: { code?: number }) => {
-      if (err.code === 11000) return add();
-      throw err;
-    });
-    return res.modifiedCount + res.upsertedCount > 0;
-  }
-
   /**
-   * Pushes `fact` under `key` unless its order already has the key; true when it was new.
-   * The filter matches no document when the key is there, and the upsert then fails on the
-   * order's `_id`. It fails that way too when another first fact of the order created the
-   * document in between: the second try tells the two apart (the document exists now).
+   * Upserts the order's document; true when this write changed it. Two first facts of one
+   * order at once: a server may let one upsert fail on the `_id`; the document exists then
+   * and a second try decides. A filter that excludes a key already there fails the same way
+   * (nothing matches, the insert collides), so a second duplicate `_id` means "already there".
    */
-  async function push(orderId: string, key: string, fact: ViewFact): Promise<boolean> {
-    const add = () =>
-      OrderFacts.updateOne(
-        { _id: orderId, keys: { $ne: key } },
-        { $push: { keys: key, facts: { key, fact } } },
-        { upsert: true },
-      );
+  async function upsertOrderFacts(filter: object, update: object): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await add();
+        const res = await OrderFacts.updateOne(filter, update, { upsert: true });
         return res.modifiedCount + res.upsertedCount > 0;
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
@@ -109,6 +91,14 @@ export function createTrackingFacts(connection: Connection): TrackingFacts {
       }
     }
   }
+
+  /** Adds `key` to its order's keys (an earlier fact's document); true when it was not there yet. */
+  const keep = (orderId: string, key: string) =>
+    upsertOrderFacts({ _id: orderId }, { $addToSet: { keys: key } });
+
+  /** Pushes `fact` under `key` unless its order already has the key; true when it was new. */
+  const push = (orderId: string, key: string, fact: ViewFact) =>
+    upsertOrderFacts({ _id: orderId, keys: { $ne: key } }, { $push: { keys: key, facts: { key, fact } } });
 
   async function docsOf(ids: string[]): Promise<OrderFactsDoc[]> {
     return OrderFacts.find({ _id: { $in: ids } }).lean<OrderFactsDoc[]>();
