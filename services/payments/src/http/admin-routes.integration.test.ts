@@ -39,7 +39,7 @@ describe('payments operator routes: failed and unmatched webhook events, dispute
       { what: 'listed dispute' },
     );
     assert.equal((listed.dispute as Item).reason, 'fraudulent');
-    assert.ok((await metric('payments_disputes_total')) >= 1);
+    await waitFor(async () => (await metric('payments_disputes_total')) >= 1, { what: 'dispute counted' });
     assert.equal((await fetch(`${h.url}/admin/disputes`)).status, 401);
   });
 
@@ -51,7 +51,10 @@ describe('payments operator routes: failed and unmatched webhook events, dispute
       async () => (await get('/admin/stripe-events?outcome=unmatched')).find((e) => e.intentId === pi.id),
       { what: 'unmatched event listed' },
     );
-    assert.ok((await metric('payments_stripe_events_total{outcome="unmatched"}')) >= 1);
+    // The count follows the stored outcome by a moment (the processor records, then counts).
+    await waitFor(async () => (await metric('payments_stripe_events_total{outcome="unmatched"}')) >= 1, {
+      what: 'unmatched events counted',
+    });
     // A day later the authorisation is replayed: the intent is adopted, the record now names it.
     await h.send('payment.authorize', authorize(orderId), undefined, new Date(Date.now() - 25 * 3_600_000));
     await h.expectEvent('payment.authorized', orderId);
