@@ -41,6 +41,20 @@ export interface AggregateStore<T = unknown> {
   readonly model: Model<T>;
   readonly collection: Collection;
   apply(id: string, options: ApplyOptions<T>): Promise<ApplyResult<T>>;
+  /**
+   * A copy of the document as this process last wrote or read it, when the store remembers
+   * it (null: it read that there was none; undefined: it knows nothing), for a handler's
+   * look before `apply` without a read. It may be older than the stored one (another
+   * replica wrote since), never newer: `apply` then misses its guard and runs the step on
+   * the fresh document. Decide on it only what an older state decides safely (the fact it
+   * shows stays true), and `read` when what it lacks could be there.
+   */
+  remembered(id: string): T | null | undefined;
+  /**
+   * The document as stored now (null when absent). A store that remembers keeps what it
+   * read, so the `apply` that follows starts from it instead of reading again.
+   */
+  read(id: string): Promise<T | null>;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -64,6 +78,19 @@ export function createAggregateStore<T>(
   return {
     model,
     collection,
+    remembered(id) {
+      const doc = known?.get(id);
+      return doc && (structuredClone(doc) as T);
+    },
+    async read(id) {
+      const doc = await withDbRetry(() => collection.findOne({ _id: id as never }));
+      // A read that a write of this process overtook (its answer was on the way) is older
+      // than what the write left remembered: keep the newer.
+      const mine = known?.get(id);
+      const newer = mine === undefined || (doc !== null && (doc.version ?? 0) >= (mine?.version ?? 0));
+      if (newer) known?.set(id, doc);
+      return doc && (structuredClone(doc) as T);
+    },
     async apply(id, options) {
       const key =
         options.key ?? (options.consumer && options.messageId && `${options.consumer}:${options.messageId}`);
@@ -97,7 +124,11 @@ async function tryApply<T>(
   known: KnownDocuments | undefined,
 ): Promise<Attempt<T>> {
   const remembered = known?.get(id);
-  const stored = remembered ?? (await collection.findOne({ _id: id as never }));
+  // Known absent only counts where the step may create: insertIfAbsent then checks it.
+  const stored =
+    remembered === undefined || (remembered === null && !options.create)
+      ? await collection.findOne({ _id: id as never })
+      : remembered;
   const seen = (stored?.inbox as InboxMark[] | undefined)?.some((m) => m.key === key);
   // A repeat still marks unsent messages: the first run may have died before its marker.
   const unsent = (stored?.outbox as unknown[] | undefined)?.length ?? 0;

@@ -20,7 +20,8 @@ import type { Collection, Document } from 'mongodb';
  * `version`, and the remembered copy would be wrong without the guard noticing.
  */
 export class KnownDocuments {
-  readonly #docs = new Map<string, Document>();
+  /** null: the document was read and was not there (its first write inserts). */
+  readonly #docs = new Map<string, Document | null>();
   readonly #limit: number;
 
   constructor(limit: number) {
@@ -31,16 +32,19 @@ export class KnownDocuments {
     return this.#docs.size;
   }
 
-  /** The document as this process last wrote it, or undefined. */
-  get(id: unknown): Document | undefined {
+  /**
+   * The document as this process last wrote or read it; null when it read that there was
+   * none; undefined when it knows nothing of it.
+   */
+  get(id: unknown): Document | null | undefined {
     return this.#docs.get(String(id));
   }
 
-  /** Remembers `doc` as written; the oldest entry goes when the limit is reached. */
-  set(id: unknown, doc: Document): void {
+  /** Remembers `doc` as written or read; the oldest entry goes when the limit is reached. */
+  set(id: unknown, doc: Document | null): void {
     const key = String(id);
     this.#docs.delete(key);
-    this.#docs.set(key, { ...doc });
+    this.#docs.set(key, doc && { ...doc });
     if (this.#docs.size > this.#limit) this.#docs.delete(this.#docs.keys().next().value as string);
   }
 

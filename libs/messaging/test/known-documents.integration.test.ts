@@ -69,6 +69,44 @@ describe('an aggregate store that remembers the documents it wrote', () => {
     assert.equal(tally.own(), 0, tally.describe());
   });
 
+  it('when a handler reads before it applies, then the apply starts from that read; a document read as absent is inserted without a second read, and one another writer inserted meanwhile is retried, not lost', async () => {
+    const known = new KnownDocuments(100);
+    const model = tallyModel(ours, 'KnownRead');
+    const otherModel = tallyModel(h.connection, 'KnownRead');
+    await Promise.all([model.init(), otherModel.init()]);
+    const store = createAggregateStore(model, () => {}, known);
+    const other = createAggregateStore(otherModel);
+
+    tally.start();
+    assert.equal(await store.read('new'), null);
+    assert.equal(store.remembered('new'), null);
+    await store.apply('new', { key: 'k1', ...bump });
+    tally.stop();
+    assert.deepEqual(Object.fromEntries(tally.counts), { 'find knownreads': 1, 'insert knownreads': 1 });
+
+    // Read as absent, then created elsewhere: the insert collides, the store reads and applies.
+    assert.equal(await store.read('raced'), null);
+    await other.apply('raced', { key: 'o1', ...bump });
+    const { doc } = await store.apply('raced', { key: 'k2', ...bump });
+    assert.equal(doc?.count, 2);
+
+    // A step that cannot create does not trust a remembered absence.
+    assert.equal(await store.read('late'), null);
+    await other.apply('late', { key: 'o2', ...bump });
+    const late = await store.apply('late', { key: 'k3', mutate: bump.mutate });
+    assert.equal(late.doc?.count, 2);
+
+    // A read answered after this process wrote a newer version (stood for here by a newer
+    // copy remembered by hand) leaves the newer one remembered.
+    const stored = (await store.read('new')) as { version: number; count: number };
+    known.set('new', { ...stored, version: stored.version + 1, count: 7 });
+    assert.equal(((await store.read('new')) as { count: number }).count, 1);
+    assert.equal((store.remembered('new') as { count: number }).count, 7);
+    // The copy handed out is the caller's: changing it changes nothing remembered.
+    (store.remembered('new') as { count: number }).count = 99;
+    assert.equal((store.remembered('new') as { count: number }).count, 7);
+  });
+
   it('when the relay sent some of a remembered outbox, then those records leave the copy and the rest stay', () => {
     const known = new KnownDocuments(2);
     const at = new Date();

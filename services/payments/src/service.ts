@@ -23,9 +23,12 @@ import { voidPayment } from './handlers/void-payment.ts';
 import { paymentAdminRoutes } from './http/admin-routes.ts';
 import { getPaymentRoute } from './http/payments-route.ts';
 import { stripeWebhookRoute } from './http/stripe-webhook-route.ts';
+import type { Connection } from 'mongoose';
 
 export interface RunningPayments {
   port: number;
+  /** The service's own store connection (tests count its commands). */
+  connection: Connection;
   /** Runs one reconciliation pass now (tests, operators). */
   reconcileNow(now?: Date): Promise<{ checked: number; corrected: number; nearExpiry: number }>;
   /** Runs one pass over webhook events recorded but not processed; the number processed. */
@@ -79,10 +82,13 @@ export async function startPayments(
     logger,
   };
 
-  messaging.handle('payment.authorize', authorizePayment(deps));
-  messaging.handle('payment.capture', capturePayment(deps));
-  messaging.handle('payment.void', voidPayment(deps));
-  messaging.handle('payment.refund', refundPayment(deps));
+  // Every effect of a payment command is keyed: the payment's write by the message (apply),
+  // Stripe's by the idempotency key. So no inbox read before a command (a round trip each).
+  const keyed = { inboxRead: false };
+  messaging.handle('payment.authorize', authorizePayment(deps), keyed);
+  messaging.handle('payment.capture', capturePayment(deps), keyed);
+  messaging.handle('payment.void', voidPayment(deps), keyed);
+  messaging.handle('payment.refund', refundPayment(deps), keyed);
   const processor = createStripeEventProcessor({
     ...deps,
     intents,
@@ -163,6 +169,7 @@ export async function startPayments(
   });
   return {
     port: running.port,
+    connection: mongo.connection,
     reconcileNow: (now = new Date()) => reconcileNow(now),
     recoverStripeEventsNow: (now = new Date()) => processor.recover(now),
     stop: () => running.shutdown('stop()'),

@@ -63,17 +63,22 @@ export type ApplyOutcome = { outcome: EventOutcome; detail?: string; missing?: b
 async function paymentOf(deps: ApplyEventDeps, event: StripeEventDoc): Promise<PaymentDoc | null> {
   if (!event.intentId) return null;
   const model = deps.payments.model;
+  // A record naming another intent (or none) is not this intent's payment. The copy this
+  // process wrote serves when it names the intent; else the store may know better.
+  const named = async (orderId: string) => {
+    const known = deps.payments.remembered(orderId);
+    if (known?.intentId === event.intentId) return known;
+    const p = await deps.payments.read(orderId);
+    return p?.intentId === event.intentId ? p : null;
+  };
   if (event.orderId) {
     lookups.inc({ by: 'order_id' });
-    const p = await model.findById(event.orderId).lean<PaymentDoc>().exec();
-    // A record naming another intent (or none) is not this intent's payment.
-    return p?.intentId === event.intentId ? p : null;
+    return named(event.orderId);
   }
   const ref = await deps.intents.lookup(event.intentId);
   if (ref) {
     lookups.inc({ by: 'intent_ref' });
-    const p = ref.orderId ? await model.findById(ref.orderId).lean<PaymentDoc>().exec() : null;
-    return p?.intentId === event.intentId ? p : null;
+    return ref.orderId ? named(ref.orderId) : null;
   }
   lookups.inc({ by: 'intent_scan' });
   const found = await model.findOne({ intentId: event.intentId }).lean<PaymentDoc>().exec();

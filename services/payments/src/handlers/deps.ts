@@ -13,8 +13,16 @@ export interface PaymentDeps {
   logger: Logger;
 }
 
+/**
+ * The payment as this process last wrote it when that names its intent (no read: the next
+ * command is usually the answer to the step just written), else as stored now, kept for the
+ * `apply` that follows. Every handler decides on it only what an older state decides too;
+ * without an intent it reads, since another replica may have authorised since.
+ */
 export async function findPayment(deps: PaymentDeps, orderId: string): Promise<PaymentDoc | null> {
-  return deps.payments.model.findById(orderId).lean<PaymentDoc>().exec();
+  const known = deps.payments.remembered(orderId);
+  if (known?.intentId) return known;
+  return deps.payments.read(orderId);
 }
 
 /** The domain works on plain state; a mongoose document is that state with extras. */
