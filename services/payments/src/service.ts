@@ -116,9 +116,9 @@ export async function startPayments(
         '/webhooks/stripe',
         stripeWebhookRoute({
           events: Events,
-          pending: Pending,
           verify: stripe.verifyWebhook,
-          onRecorded: (event) => void processor.process(event),
+          settle: processor.settleNew,
+          settleRepeat: processor.settleMarked,
           onIgnored: processor.countIgnored,
           logger,
         }),
@@ -130,7 +130,12 @@ export async function startPayments(
         payments: Payments,
         intents,
         requireAdmin,
-        onRequeued: (event) => processor.process(event),
+        onRequeued: (event) =>
+          processor
+            .settleMarked(event)
+            .catch((err: unknown) =>
+              logger.error({ eventId: event._id, err }, 'retried stripe event not settled'),
+            ),
       });
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
     },

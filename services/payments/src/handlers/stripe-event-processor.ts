@@ -30,11 +30,21 @@ export interface ProcessorDeps extends ApplyEventDeps {
   unmatchedRetryMs?: number;
 }
 
+/** How an event reached the processor: `marked` when a pending marker stands for it. */
+interface Run {
+  prior: number;
+  lastLook: boolean;
+  marked: boolean;
+}
+
 /**
  * Settles recorded Stripe events. The webhook inserts the event (its id is the dedup key and
- * the claim) and a pending marker, answers 200 and hands the event here at once; settling
- * records the outcome on the event and deletes the marker. A crash in between leaves the
- * marker, which the recovery pass reads (a small collection, by age) every `recoveryMs`.
+ * the claim), has it settled here and only then answers 200: settling applies it and records
+ * the outcome on the event, two writes per webhook in all. A crash before the answer leaves
+ * the event `pending` and Stripe retries; the retry finds it pending and settles it. An event
+ * that must wait (its payment is not recorded yet) or whose processing failed gets a pending
+ * marker before the webhook is answered; the recovery pass reads those markers (a small
+ * collection, by age) every `recoveryMs` and deletes each once its event is settled.
  */
 export function createStripeEventProcessor(deps: ProcessorDeps) {
   const applyEvent = createStripeEventApplier(deps);
@@ -45,27 +55,33 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
   let recovering: Promise<number> | undefined;
   let stopped = false;
 
-  async function settle(event: StripeEventDoc, attempts: number, r: ApplyOutcome): Promise<void> {
+  const mark = (event: StripeEventDoc) =>
+    insertUnlessPresent(deps.pending.collection, { _id: event._id, receivedAt: event.receivedAt });
+
+  async function settle(event: StripeEventDoc, run: Run, r: ApplyOutcome): Promise<void> {
     await deps.events.updateOne(
       { _id: event._id },
-      { $set: { outcome: r.outcome, detail: r.detail ?? null, attempts } },
+      { $set: { outcome: r.outcome, detail: r.detail ?? null, attempts: run.prior + 1 } },
     );
     outcomes.inc({ outcome: r.outcome });
-    await deps.pending.deleteOne({ _id: event._id });
+    if (run.marked) await deps.pending.deleteOne({ _id: event._id });
     if (r.outcome === 'unmatched')
       log.warn({ eventId: event._id, type: event.type }, 'stripe event for an unknown intent');
   }
 
+  /** Counts the failure on the marker (written now if none stands for the event). */
   async function failed(event: StripeEventDoc, prior: number, err: unknown): Promise<void> {
     const message = String((err as Error)?.message ?? err).slice(0, 300);
     log.error({ eventId: event._id, err }, 'stripe event processing failed');
     const marker = await deps.pending
       .findOneAndUpdate(
         { _id: event._id },
-        { $set: { lastError: message }, $inc: { attempts: 1 } },
         {
-          returnDocument: 'after',
+          $set: { lastError: message },
+          $inc: { attempts: 1 },
+          $setOnInsert: { receivedAt: event.receivedAt },
         },
+        { returnDocument: 'after', upsert: true },
       )
       .lean();
     const attempts = marker?.attempts ?? prior + 1;
@@ -79,34 +95,45 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
     await deps.pending.deleteOne({ _id: event._id });
   }
 
-  async function run(event: StripeEventDoc, prior: number, lastLook: boolean): Promise<void> {
+  /**
+   * Resolves once the event is settled, or marked for a later look; rejects only when
+   * neither could be written, so the webhook answers 5xx and Stripe retries.
+   */
+  async function run(event: StripeEventDoc, r: Run): Promise<void> {
+    let outcome: ApplyOutcome;
     try {
-      const r = await applyEvent(event);
-      if (r.missing && !lastLook && deps.unmatchedRetryMs !== 0) {
-        const wait = setTimeout(() => {
-          waits.delete(wait);
-          void processEvent(event, prior, true);
-        }, deps.unmatchedRetryMs ?? 1_000);
-        waits.add(wait);
-        return;
-      }
-      await settle(event, prior + 1, r);
+      outcome = await applyEvent(event);
     } catch (err) {
-      await failed(event, prior, err).catch((e: unknown) =>
-        log.error(
-          { eventId: event._id, err: e },
-          'could not record a failed stripe event; recovery retries it',
-        ),
-      );
+      await failed(event, r.prior, err);
+      return;
     }
+    if (outcome.missing && !r.lastLook && deps.unmatchedRetryMs !== 0) {
+      if (!r.marked) await mark(event);
+      const wait = setTimeout(() => {
+        waits.delete(wait);
+        inBackground(processEvent(event, { prior: r.prior, lastLook: true, marked: true }), event);
+      }, deps.unmatchedRetryMs ?? 1_000);
+      waits.add(wait);
+      return;
+    }
+    await settle(event, r, outcome);
+  }
+
+  function inBackground(running: Promise<void>, event: StripeEventDoc): void {
+    running.catch((err: unknown) =>
+      log.error({ eventId: event._id, err }, 'could not settle a stripe event; recovery retries it'),
+    );
   }
 
   /** Processes one recorded event unless this process is already at it. */
-  function processEvent(event: StripeEventDoc, prior = 0, lastLook = false): Promise<void> {
+  function processEvent(
+    event: StripeEventDoc,
+    r: Run = { prior: 0, lastLook: false, marked: false },
+  ): Promise<void> {
     if (stopped) return Promise.resolve();
     const busy = inFlight.get(event._id);
     if (busy) return busy;
-    const running = run(event, prior, lastLook).finally(() => inFlight.delete(event._id));
+    const running = run(event, r).finally(() => inFlight.delete(event._id));
     inFlight.set(event._id, running);
     return running;
   }
@@ -125,7 +152,9 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
       const event = await deps.events.findById(marker._id).lean<StripeEventDoc>().exec();
       // Settled already (a stray marker from a duplicate webhook racing the first): drop it.
       if (event?.outcome === 'pending') {
-        await processEvent(event, marker.attempts ?? 0, true);
+        await processEvent(event, { prior: marker.attempts ?? 0, lastLook: true, marked: true }).catch(
+          (err: unknown) => log.error({ eventId: event._id, err }, 'recovering a stripe event failed'),
+        );
         recovered += 1;
       } else await deps.pending.deleteOne({ _id: marker._id });
     }
@@ -157,7 +186,10 @@ export function createStripeEventProcessor(deps: ProcessorDeps) {
     void recover().catch((err: unknown) => log.error({ err }, 'stripe event recovery pass failed'));
 
   return {
-    process: processEvent,
+    /** Settles an event just recorded by the webhook (no marker stands for it). */
+    settleNew: (event: StripeEventDoc) => processEvent(event),
+    /** Settles an event a marker stands for (an operator's retry, a repeat of a pending one). */
+    settleMarked: (event: StripeEventDoc) => processEvent(event, { prior: 0, lastLook: false, marked: true }),
     /** An event of a type we do not act on, answered by the webhook without being stored. */
     countIgnored: () => outcomes.inc({ outcome: 'ignored' }),
     /** One recovery pass now (tests, operators); the number of events processed. */

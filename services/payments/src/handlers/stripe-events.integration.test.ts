@@ -78,7 +78,29 @@ describe('payments: Stripe webhook events processed in-process, recovered after 
     assert.equal(h.events(orderId).filter((t) => t === 'payment.voided').length, 1);
   });
 
-  it('when the process died between the event and its marker, then Stripe’s retry is answered duplicate and processes it', async () => {
+  it('when a webhook is answered 200, then its event is already settled and no marker was written', async () => {
+    const orderId = 'shop:settled-first';
+    const canceled = await canceledUnheard(orderId);
+    await webhooks(false);
+    const payload = JSON.stringify(canceled);
+    const signature = h.sim.stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: h.config.STRIPE_WEBHOOK_SECRET,
+    });
+    const res = await fetch(`${h.url}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+      body: payload,
+    });
+    await webhooks(true);
+    assert.equal(res.status, 200);
+    // Read at once: the answer came after the outcome was stored, not before.
+    assert.equal((await events().findOne({ _id: canceled.id as never }))?.outcome, 'processed');
+    assert.equal(await markers().countDocuments({ _id: canceled.id as never }), 0);
+    await h.expectEvent('payment.voided', orderId);
+  });
+
+  it('when the process died after recording the event and before settling it, then Stripe’s retry is answered duplicate and processes it', async () => {
     const orderId = 'shop:half-recorded';
     const canceled = await canceledUnheard(orderId);
     await events().insertOne(stripeEventRecord(canceled) as never);

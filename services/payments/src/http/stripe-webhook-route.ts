@@ -4,11 +4,7 @@ import type { Logger } from '@commerce-sync/telemetry';
 import type { Request, RequestHandler } from 'express';
 import type Stripe from 'stripe';
 import { HANDLED_EVENTS } from '../handlers/apply-stripe-event.ts';
-import type {
-  PendingStripeEventModel,
-  StripeEventDoc,
-  StripeEventModel,
-} from '../adapters/stripe-event-model.ts';
+import type { StripeEventDoc, StripeEventModel } from '../adapters/stripe-event-model.ts';
 
 type Loose = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -54,15 +50,17 @@ export function trimObject(obj: Loose): Loose {
 /**
  * POST /webhooks/stripe: verify the signature over the raw bytes (400 otherwise, as Stripe
  * expects), record the event once by its id (the insert is the claim: a repeat is answered
- * `duplicate`) and its pending marker, answer 200, then hand the event to `onRecorded`, which
- * processes it outside the request. A crash after the event and before its marker answers no
- * 200: Stripe's retry finds the event still pending and writes the marker then.
+ * `duplicate`), have it settled by `settle` (applied, its outcome recorded, or marked for a
+ * later look) and only then answer 200. A crash or a store error before that answers no 200:
+ * Stripe retries, and the retry finds the event still pending and settles it.
  */
 export function stripeWebhookRoute(deps: {
   events: StripeEventModel;
-  pending: PendingStripeEventModel;
   verify: (raw: Buffer, signature: string) => Stripe.Event;
-  onRecorded: (event: StripeEventDoc) => void;
+  /** Settles an event just recorded (no marker stands for it). */
+  settle: (event: StripeEventDoc) => Promise<void>;
+  /** Settles a repeat of an event still pending (a marker may stand for it). */
+  settleRepeat: (event: StripeEventDoc) => Promise<void>;
   onIgnored?: (type: string) => void;
   logger: Logger;
 }): RequestHandler {
@@ -94,17 +92,17 @@ export function stripeWebhookRoute(deps: {
     }
     const doc = stripeEventRecord(event);
     if (!(await insertUnlessPresent(deps.events.collection, doc))) {
-      await markIfStillPending(deps, doc._id);
+      const stored = await deps.events.findById(doc._id).lean<StripeEventDoc>().exec();
+      if (stored?.outcome === 'pending') await deps.settleRepeat(stored);
       res.json({ received: true, duplicate: true });
       return;
     }
-    await insertUnlessPresent(deps.pending.collection, { _id: doc._id, receivedAt: doc.receivedAt });
-    deps.logger.info(
+    deps.logger.debug(
       { eventId: event.id, type: event.type, intentId: doc.intentId },
       'stripe event recorded',
     );
+    await deps.settle(doc);
     res.json({ received: true });
-    setImmediate(() => deps.onRecorded(doc));
   };
 }
 
@@ -124,22 +122,4 @@ export function stripeEventRecord(event: Stripe.Event): StripeEventDoc {
     detail: null,
     attempts: 0,
   };
-}
-
-/**
- * A repeat of an event still pending may follow a crash between the event and its marker:
- * write the marker (a no-op when it is there) and let the processor have it.
- */
-async function markIfStillPending(
-  deps: {
-    events: StripeEventModel;
-    pending: PendingStripeEventModel;
-    onRecorded: (e: StripeEventDoc) => void;
-  },
-  id: string,
-): Promise<void> {
-  const stored = await deps.events.findById(id).lean<StripeEventDoc>().exec();
-  if (stored?.outcome !== 'pending') return;
-  if (await insertUnlessPresent(deps.pending.collection, { _id: id, receivedAt: stored.receivedAt }))
-    setImmediate(() => deps.onRecorded(stored));
 }
