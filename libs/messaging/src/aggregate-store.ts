@@ -25,6 +25,12 @@ export interface ApplyOptions<T> {
   consumer?: string;
   messageId?: string;
   create?: () => Partial<T>;
+  /**
+   * The document is most likely new (the first message of its kind for this id): insert
+   * first instead of reading; if it exists after all, the insert collides and the step
+   * reads and runs on it. One round trip saved for a new document, one spent for an old one.
+   */
+  likelyNew?: boolean;
   mutate: Mutate<T>;
   /** Defaults for emitted messages (correlation and causation ids). */
   defaults?: RecordDefaults;
@@ -96,11 +102,12 @@ export function createAggregateStore<T>(
         options.key ?? (options.consumer && options.messageId && `${options.consumer}:${options.messageId}`);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const [result, noted] = await documentLock.run(lockKey(collection, id), async () => {
-          const attempt = await withDbRetry(() =>
-            tryApply(model, collection, id, key || undefined, options, known),
+          const first = attempt === 1;
+          const tried = await withDbRetry(() =>
+            tryApply(model, collection, id, key || undefined, options, known, first),
           );
-          const emitted = attempt !== 'conflict' && attempt.emitted;
-          return [attempt, emitted ? onEmit(collection, id, attempt.snapshot) : undefined] as const;
+          const emitted = tried !== 'conflict' && tried.emitted;
+          return [tried, emitted ? onEmit(collection, id, tried.snapshot) : undefined] as const;
         });
         await noted;
         if (result === 'conflict') continue;
@@ -122,8 +129,11 @@ async function tryApply<T>(
   key: string | undefined,
   options: ApplyOptions<T>,
   known: KnownDocuments | undefined,
+  first: boolean,
 ): Promise<Attempt<T>> {
-  const remembered = known?.get(id);
+  const mine = known?.get(id);
+  const remembered =
+    mine !== undefined ? mine : first && options.likelyNew && options.create ? null : undefined;
   // Known absent only counts where the step may create: insertIfAbsent then checks it.
   const stored =
     remembered === undefined || (remembered === null && !options.create)

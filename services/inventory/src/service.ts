@@ -21,9 +21,12 @@ import { reserveStock } from './handlers/reserve-stock.ts';
 import { stockRoutes } from './http/stock-routes.ts';
 import { releaseStale } from './jobs/release-stale.ts';
 import { syncLevels } from './jobs/sync-levels.ts';
+import type { Connection } from 'mongoose';
 
 export interface RunningInventory {
   port: number;
+  /** The service's own store connection (tests count its commands). */
+  connection: Connection;
   stop(): Promise<void>;
 }
 
@@ -64,9 +67,13 @@ export async function startInventory(
   });
   const deps = { shopify, reservations, projection, skuLock: createKeyedLock(), logger };
 
-  messaging.handle('stock.reserve', reserveStock(deps));
-  messaging.handle('stock.release', releaseStock(deps));
-  messaging.handle('stock.commit', commitStock(deps));
+  // Every effect is keyed or guarded: Shopify's moves by their idempotency keys, the
+  // reservation's progress by its lines' states, the answer by the message (apply). So no
+  // inbox read before a command (a round trip each); a duplicate replays instead.
+  const keyed = { inboxRead: false };
+  messaging.handle('stock.reserve', reserveStock(deps), keyed);
+  messaging.handle('stock.release', releaseStock(deps), keyed);
+  messaging.handle('stock.commit', commitStock(deps), keyed);
   await messaging.start();
 
   const jobs = [
@@ -113,5 +120,5 @@ export async function startInventory(
       { name: 'mongo', run: () => mongo.close() },
     ],
   });
-  return { port: running.port, stop: () => running.shutdown('stop') };
+  return { port: running.port, connection, stop: () => running.shutdown('stop') };
 }

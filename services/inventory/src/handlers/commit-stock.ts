@@ -8,7 +8,7 @@ import { removeLine, type StockDeps } from './stock-steps.ts';
 export function commitStock(deps: StockDeps) {
   return async (msg: Envelope<Payload<'stock.commit'>>, ctx: HandlerContext) => {
     const { orderId } = msg.payload;
-    const current = await deps.reservations.model.findById(orderId).lean<Reservation>();
+    const current = await reservationToCommit(deps, orderId);
     if (current?.status !== 'reserved' && current?.status !== 'committed') {
       throw new IllegalTransition(
         `cannot commit stock of order ${orderId}: reservation is ${current?.status ?? 'missing'}`,
@@ -29,4 +29,14 @@ export function commitStock(deps: StockDeps) {
       },
     });
   };
+}
+
+/**
+ * The reservation as this process last wrote it when that shows it held (no read; a line
+ * already committed by another replica is replayed under its key, a no-op), else as stored.
+ */
+async function reservationToCommit(deps: StockDeps, orderId: string): Promise<Reservation | null> {
+  const known = deps.reservations.remembered(orderId);
+  if (known?.status === 'reserved' || known?.status === 'committed') return known;
+  return deps.reservations.read(orderId);
 }

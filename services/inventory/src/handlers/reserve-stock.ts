@@ -13,6 +13,8 @@ export function reserveStock(deps: StockDeps & { logger: Logger }) {
   return async (msg: Envelope<Payload<'stock.reserve'>>, ctx: HandlerContext) => {
     const { orderId } = msg.payload;
     const { doc } = await deps.reservations.apply(orderId, {
+      // The order's first stock command: insert, and read only if a reservation exists.
+      likelyNew: true,
       create: () => ({ status: 'reserving', lines: mergeLines(msg.payload.lines), shortages: [] }),
       mutate: () => [],
     });

@@ -31,10 +31,12 @@ const lineOf = (r: Reservation | null | undefined, sku: string) => r?.lines.find
 export async function reserveLine(deps: StockDeps, orderId: string, sku: string): Promise<LineOutcome> {
   const itemId = await deps.shopify.itemIdOf(sku);
   return deps.skuLock.run(sku, async () => {
-    // The reservation as our own last write left it, so a round after it need not read it.
-    let written: Reservation | null = null;
+    // The reservation as our own last write left it, so a round after it need not read it
+    // (the first round neither: the reserve just wrote it). An older copy than the stored
+    // one only replays a move under its key, or misses a guard and follows the fresh state.
+    let written: Reservation | null | undefined = deps.reservations.remembered(orderId);
     for (let round = 0; round < (deps.maxCasAttempts ?? 50); round++) {
-      const doc = written ?? (await deps.reservations.model.findById(orderId).lean<Reservation>());
+      const doc = written ?? (await deps.reservations.read(orderId));
       written = null;
       const line = lineOf(doc, sku);
       if (!line) throw new Conflict(`reservation ${orderId} has no line ${sku}`);
