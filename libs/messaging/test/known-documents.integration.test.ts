@@ -107,6 +107,26 @@ describe('an aggregate store that remembers the documents it wrote', () => {
     assert.equal((store.remembered('new') as { count: number }).count, 7);
   });
 
+  it('when a step says its document is likely new, then it inserts without a read; an existing one collides, is read and is applied to', async () => {
+    const model = tallyModel(ours, 'KnownNew');
+    await model.init();
+    const store = createAggregateStore(model);
+    tally.start();
+    await store.apply('fresh', { key: 'k1', likelyNew: true, ...bump });
+    tally.stop();
+    assert.deepEqual(Object.fromEntries(tally.counts), { 'insert knownnews': 1 }, tally.describe());
+
+    tally.start();
+    const { doc } = await store.apply('fresh', { key: 'k2', likelyNew: true, ...bump });
+    tally.stop();
+    assert.equal(doc?.count, 2);
+    assert.deepEqual(
+      Object.fromEntries(tally.counts),
+      { 'insert knownnews': 1, 'find knownnews': 1, 'update knownnews': 1 },
+      tally.describe(),
+    );
+  });
+
   it('when the relay sent some of a remembered outbox, then those records leave the copy and the rest stay', () => {
     const known = new KnownDocuments(2);
     const at = new Date();
