@@ -33,6 +33,8 @@ export const OrderStatusChanged = event(
     orderId: OrderId,
     shop: z.string(),
     sourceId: z.string(),
+    /** The storefront's name of the order ("#1307"): what the customer knows it by. */
+    orderName: z.string().max(100).optional(),
     from: OrderStatus,
     to: OrderStatus,
     at: Timestamp,

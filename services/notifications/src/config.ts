@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ShopIdentitiesSchema } from './domain/shop-identity.ts';
 
 const optional = z
   .string()
@@ -35,6 +36,21 @@ export const NotificationsConfigSchema = z.object({
   MAILPIT_API_URL: optional.pipe(z.url().optional()),
   /** How long a consumer holds a notification while sending (beyond the SMTP timeouts). */
   CLAIM_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * Per shop, how it presents itself to customers: JSON `{ "<shop domain>": { "name": "Blue
+   * Mugs", "senderName"?, "supportEmail"?, "supportUrl"?, "logoUrl"? (https), "accentColour"?
+   * (#rrggbb, 4.5:1 on white), "timeZone"? } }`. A shop absent here gets a name from its domain.
+   */
+  SHOP_IDENTITIES: optional
+    .transform((v, ctx) => {
+      try {
+        return v ? (JSON.parse(v) as unknown) : {};
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(ShopIdentitiesSchema),
 });
 export type NotificationsConfig = z.output<typeof NotificationsConfigSchema>;
 

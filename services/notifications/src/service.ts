@@ -17,6 +17,11 @@ import { mountAdminRoutes } from './http/admin-routes.ts';
 import { createTrackingRoutes } from './http/tracking-routes.ts';
 import { mountUnsubscribeRoutes } from './http/unsubscribe-routes.ts';
 import { createViewWatcher } from './http/view-watcher.ts';
+import { identityFor } from './domain/shop-identity.ts';
+import { onOrderPlaced } from './handlers/on-order-placed.ts';
+
+/** Order statuses whose email shows the courier's delivery estimate (compose-email.ts). */
+const SHOWS_ESTIMATE: ReadonlySet<string> = new Set(['shipped', 'out_for_delivery']);
 
 export interface RunningNotifications {
   port: number;
@@ -54,6 +59,7 @@ export async function startNotifications(
     onError: (err) => logger.warn({ err }, 'live update poll failed'),
   });
   const onViewChange = () => watcher.nudge();
+  const identity = (shop: string | undefined) => identityFor(config.SHOP_IDENTITIES, shop);
   const deliver = createDeliverNotification({
     log,
     outbox: messaging.outbox,
@@ -66,6 +72,18 @@ export async function startNotifications(
       publicBaseUrl: config.PUBLIC_BASE_URL,
       mailFrom: config.MAIL_FROM,
       claimLeaseMs: config.CLAIM_LEASE_MS,
+    },
+    context: async (order) => {
+      // The event names the order; the view is read only for what the event lacks: the
+      // courier's estimate (shown once the parcel moves) or the name (an older orders).
+      const needsView = !order.orderName || SHOWS_ESTIMATE.has(order.to);
+      const view = needsView ? (await facts.one(order.orderId))?.view : undefined;
+      const orderName = order.orderName ?? view?.name;
+      return {
+        identity: identity(order.shop),
+        ...(orderName ? { orderName } : {}),
+        ...(view?.estimatedDeliveryAt ? { estimatedDeliveryAt: view.estimatedDeliveryAt } : {}),
+      };
     },
     logger,
     ...(config.MAILPIT_API_URL ? { sentLookup: createMailpitLookup(config.MAILPIT_API_URL) } : {}),
@@ -81,12 +99,14 @@ export async function startNotifications(
     onOrderStatusChanged({ facts, deliver, onViewChange }),
     keyedByItself,
   );
+  messaging.handle('order.placed', onOrderPlaced({ facts, onViewChange }), keyedByItself);
   messaging.handle('tracking.updated', onTrackingUpdated({ facts, onViewChange }), keyedByItself);
   await messaging.start();
 
   const tracking = createTrackingRoutes({
     secret: config.TRACKING_TOKEN_SECRET,
     loadView: (id) => facts.one(id),
+    identity,
     watcher,
   });
   const requireAdmin = adminAuth({

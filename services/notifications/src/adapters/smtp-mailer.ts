@@ -3,6 +3,8 @@ import nodemailer from 'nodemailer';
 import type { SendResult } from '../domain/notification-claim.ts';
 
 export interface OutgoingEmail {
+  /** Overrides the mailer's default sender (the shop's sender name at our address). */
+  from?: { name: string; address: string };
   to: string;
   subject: string;
   text: string;

@@ -48,6 +48,7 @@ const LISTED = 'listed';
 const IDS_PER_READ = 500;
 
 function keyOf(f: ViewFact): string {
+  if (f.kind === 'placed') return `${f.fact.orderId}|placed`;
   return f.kind === 'status'
     ? `${f.fact.orderId}|status|${f.fact.to}|${f.fact.at}`
     : `${f.fact.orderId}|tracking|${f.fact.status}|${f.fact.at}|${f.fact.location ?? ''}`;

@@ -64,6 +64,11 @@ const RANK: Record<DisplayStatus, number> = {
   cancelled: 7,
 };
 
+/** How far along the customer's journey a status is (problem and cancelled rank after). */
+export function rankOf(status: DisplayStatus): number {
+  return RANK[status];
+}
+
 const FINAL: ReadonlySet<DisplayStatus> = new Set(['delivered', 'cancelled']);
 
 /**

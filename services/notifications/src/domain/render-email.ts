@@ -1,12 +1,25 @@
 import type { NotificationKind } from '@commerce-sync/contracts';
 import { escapeHtml, safeHref } from './html.ts';
 import type { Catalogue, EmailFacts } from './locales/index.ts';
+import type { ShopIdentity } from './shop-identity.ts';
+
+export interface EmailLine {
+  title: string;
+  quantity: number;
+  /** The line's amount (quantity × unit price), formatted. */
+  amount: string;
+}
 
 export interface EmailInput {
   kind: NotificationKind;
   catalogue: Catalogue;
   facts: EmailFacts;
-  lines: { title: string; quantity: number }[];
+  identity: ShopIdentity;
+  lines: EmailLine[];
+  /** "Step 3 of 5: Shipped", on progress emails. */
+  step?: string;
+  /** The courier's estimate, formatted as a day. */
+  eta?: string;
   courierUrl?: string;
   trackingPageUrl: string;
   /** Present on emails a customer may opt out of. */
@@ -19,32 +32,38 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** The words of one email, shared by its text and HTML parts. */
-interface Parts {
-  heading: string;
-  body: string[];
-  facts: Fact[];
-  lines: EmailInput['lines'];
-}
-
 interface Fact {
   label: string;
   value: string;
   href?: string;
 }
 
+/** The words of one email, shared by its text and HTML parts. */
+interface Parts {
+  heading: string;
+  body: string[];
+  facts: Fact[];
+  help: Fact[];
+}
+
 function factsOf(input: EmailInput): Fact[] {
   const { facts: f, catalogue: c } = input;
-  const out: Fact[] = [{ label: c.labels.order, value: f.orderRef }];
-  if (input.kind === 'order_confirmed') out.push({ label: c.labels.total, value: f.total });
+  const out: Fact[] = f.orderRef ? [{ label: c.labels.order, value: f.orderRef }] : [];
+  if (input.step) out.push({ label: c.page.status, value: input.step });
+  if (input.eta) out.push({ label: c.labels.estimatedDelivery, value: input.eta });
   if (f.carrier) out.push({ label: c.labels.carrier, value: f.carrier });
+  if (f.trackingCode) out.push({ label: c.labels.trackingNumber, value: f.trackingCode });
   const courier = safeHref(input.courierUrl);
-  if (f.trackingCode)
-    out.push({
-      label: c.labels.trackingNumber,
-      value: f.trackingCode,
-      ...(courier ? { href: courier } : {}),
-    });
+  if (courier) out.push({ label: c.labels.courierLink, value: courier, href: courier });
+  return out;
+}
+
+function helpOf({ identity: s, catalogue: c }: EmailInput): Fact[] {
+  const out: Fact[] = [];
+  if (s.supportEmail)
+    out.push({ label: c.labels.supportEmail, value: s.supportEmail, href: `mailto:${s.supportEmail}` });
+  const site = safeHref(s.supportUrl);
+  if (site) out.push({ label: c.labels.supportSite, value: site, href: site });
   return out;
 }
 
@@ -56,54 +75,78 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     heading: text.heading,
     body: text.body(facts),
     facts: factsOf(input),
-    lines: kind === 'order_confirmed' ? input.lines : [],
+    help: helpOf(input),
   };
-  return {
-    subject: text.subject(facts),
-    text: renderText(input, parts),
-    html: renderHtml(input, parts),
-  };
+  return { subject: text.subject(facts), text: renderText(input, parts), html: renderHtml(input, parts) };
 }
 
-function renderText(input: EmailInput, { heading, body, facts, lines }: Parts) {
+function renderText(input: EmailInput, { heading, body, facts, help }: Parts) {
   const c = input.catalogue;
-  const parts = [c.greeting(input.facts.name), '', heading, '', ...body, ''];
-  for (const f of facts) parts.push(`${f.label}: ${f.value}${f.href ? ` (${f.href})` : ''}`);
-  if (lines.length) parts.push('', `${c.labels.items}:`, ...lines.map((l) => `- ${l.quantity} × ${l.title}`));
-  parts.push('', `${c.labels.trackCta}: ${input.trackingPageUrl}`, '', c.labels.signoff);
+  const out = [input.identity.name, '', c.greeting(input.facts.name), '', heading, '', ...body, ''];
+  for (const f of facts) out.push(`${f.label}: ${f.value}`);
+  out.push('', `${c.labels.items}:`, ...input.lines.map((l) => `- ${l.quantity} × ${l.title} — ${l.amount}`));
+  out.push(`${c.labels.total}: ${input.facts.total}`);
+  out.push('', `${c.labels.trackCta}: ${input.trackingPageUrl}`, '', c.labels.help);
+  out.push(...(help.length ? help.map((f) => `${f.label}: ${f.value}`) : [c.labels.noSupport]));
+  out.push('', c.labels.signoff(input.identity.name));
   if (input.unsubscribeUrl)
-    parts.push('', `${c.labels.unsubscribe}: ${input.unsubscribeUrl}`, c.labels.unsubscribeNote);
-  return `${parts.join('\n')}\n`;
+    out.push('', `${c.labels.unsubscribe}: ${input.unsubscribeUrl}`, c.labels.unsubscribeNote);
+  return `${out.join('\n')}\n`;
 }
 
-function renderHtml(input: EmailInput, { heading, body, facts, lines }: Parts) {
+const CELL = 'padding:6px 8px;border-bottom:1px solid #e4e4e7;text-align:left';
+
+function linesHtml(input: EmailInput): string {
   const c = input.catalogue;
-  const p = (s: string) => `<p style="margin:0 0 12px">${escapeHtml(s)}</p>`;
-  const factRows = facts
+  const rows = input.lines
+    .map(
+      (l) =>
+        `<tr><td style="${CELL}">${escapeHtml(l.title)}</td><td style="${CELL}">${escapeHtml(l.quantity)}</td><td style="${CELL};text-align:right">${escapeHtml(l.amount)}</td></tr>`,
+    )
+    .join('');
+  return `<h2 style="font-size:16px;margin:16px 0 8px">${escapeHtml(c.labels.items)}</h2>
+<table style="border-collapse:collapse;width:100%"><thead><tr><th scope="col" style="${CELL}">${escapeHtml(c.labels.items)}</th><th scope="col" style="${CELL}">${escapeHtml(c.labels.quantity)}</th><th scope="col" style="${CELL};text-align:right">${escapeHtml(c.labels.price)}</th></tr></thead>
+<tbody>${rows}</tbody><tfoot><tr><th scope="row" colspan="2" style="${CELL}">${escapeHtml(c.labels.total)}</th><td style="${CELL};text-align:right;font-weight:700">${escapeHtml(input.facts.total)}</td></tr></tfoot></table>`;
+}
+
+function factTable(facts: Fact[], accent: string): string {
+  const rows = facts
     .map((f) => {
       const value = f.href
-        ? `<a href="${escapeHtml(f.href)}" style="color:#0b57d0">${escapeHtml(f.value)}</a>`
+        ? `<a href="${escapeHtml(f.href)}" style="color:${accent}">${escapeHtml(f.value)}</a>`
         : escapeHtml(f.value);
-      return `<tr><th scope="row" style="text-align:left;padding:4px 12px 4px 0;font-weight:600">${escapeHtml(f.label)}</th><td style="padding:4px 0">${value}</td></tr>`;
+      return `<tr><th scope="row" style="text-align:left;padding:4px 12px 4px 0;font-weight:600;vertical-align:top">${escapeHtml(f.label)}</th><td style="padding:4px 0;word-break:break-all">${value}</td></tr>`;
     })
     .join('');
-  const items = lines.length
-    ? `<h2 style="font-size:16px;margin:16px 0 8px">${escapeHtml(c.labels.items)}</h2><ul>${lines.map((l) => `<li>${escapeHtml(l.quantity)} × ${escapeHtml(l.title)}</li>`).join('')}</ul>`
-    : '';
+  return `<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px">${rows}</table>`;
+}
+
+function renderHtml(input: EmailInput, { heading, body, facts, help }: Parts) {
+  const c = input.catalogue;
+  const s = input.identity;
+  const accent = s.accentColour;
+  const p = (t: string) => `<p style="margin:0 0 12px">${escapeHtml(t)}</p>`;
+  const logo = safeHref(s.logoUrl);
+  const brand = logo
+    ? `<img src="${escapeHtml(logo)}" alt="${escapeHtml(s.name)}" style="max-height:48px;max-width:200px">`
+    : `<strong style="font-size:18px">${escapeHtml(s.name)}</strong>`;
   const unsubscribe = input.unsubscribeUrl
-    ? `<p style="font-size:12px;color:#555;margin:24px 0 0"><a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#555">${escapeHtml(c.labels.unsubscribe)}</a>. ${escapeHtml(c.labels.unsubscribeNote)}</p>`
+    ? `<p style="font-size:12px;color:#52525b;margin:24px 0 0"><a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#52525b">${escapeHtml(c.labels.unsubscribe)}</a>. ${escapeHtml(c.labels.unsubscribeNote)}</p>`
     : '';
   return `<!doctype html>
 <html lang="${escapeHtml(c.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(c.kinds[input.kind].subject(input.facts))}</title></head>
-<body style="margin:0;padding:24px;background:#f5f5f5;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif">
-<main style="max-width:560px;margin:0 auto;background:#fff;padding:24px;border-radius:8px">
+<body style="margin:0;padding:16px;background:#f4f4f5;color:#18181b;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif">
+<main style="max-width:560px;margin:0 auto;background:#fff;padding:24px;border-radius:8px;border-top:4px solid ${accent}">
+<p style="margin:0 0 16px">${brand}</p>
 ${p(c.greeting(input.facts.name))}
 <h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(heading)}</h1>
 ${body.map(p).join('\n')}
-<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px">${factRows}</table>
-${items}
-<p style="margin:16px 0"><a href="${escapeHtml(input.trackingPageUrl)}" style="display:inline-block;background:#0b57d0;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(c.labels.trackCta)}</a></p>
-${p(c.labels.signoff)}
+${factTable(facts, accent)}
+<p style="margin:16px 0"><a href="${escapeHtml(input.trackingPageUrl)}" style="display:inline-block;background:${accent};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(c.labels.trackCta)}</a></p>
+${linesHtml(input)}
+<h2 style="font-size:16px;margin:24px 0 8px">${escapeHtml(c.labels.help)}</h2>
+${help.length ? factTable(help, accent) : p(c.labels.noSupport)}
+${p(c.labels.signoff(s.name))}
 ${unsubscribe}
 </main></body></html>
 `;

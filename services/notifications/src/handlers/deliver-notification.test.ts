@@ -6,6 +6,7 @@ import type { SentMailLookup } from '../adapters/sent-mail-lookup.ts';
 import type { Mailer } from '../adapters/smtp-mailer.ts';
 import type { ClaimRecord } from '../domain/notification-claim.ts';
 import { statusChanged } from '../testing/order-events.ts';
+import { identityFor } from '../domain/shop-identity.ts';
 import { createDeliverNotification, type DeliverDeps } from './deliver-notification.ts';
 
 /** The driver's error when a database restart cleared the pool under an operation. */
@@ -65,6 +66,7 @@ function world(
       mailFrom: 'shop@shop.test',
       claimLeaseMs: 60_000,
     },
+    context: async (order) => ({ identity: identityFor({}, order.shop), orderName: '#1001' }),
     ...extra,
   };
   return { deliver: createDeliverNotification(deps), saved, sent, claimReads, released };

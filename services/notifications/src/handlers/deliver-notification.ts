@@ -12,7 +12,7 @@ import {
 import type { PreferencesStore } from '../adapters/preferences-store.ts';
 import type { SentMailLookup } from '../adapters/sent-mail-lookup.ts';
 import type { Mailer } from '../adapters/smtp-mailer.ts';
-import { composeEmail } from '../domain/compose-email.ts';
+import { composeEmail, type EmailContext } from '../domain/compose-email.ts';
 import { emailMessageId } from '../domain/email-message-id.ts';
 import { afterAttempt, decideClaim, type SendResult } from '../domain/notification-claim.ts';
 import { isEssential } from '../domain/notification-kind.ts';
@@ -28,6 +28,8 @@ export interface DeliverDeps {
   owner: string;
   now: () => Date;
   config: { secret: string; publicBaseUrl: string; mailFrom: string; claimLeaseMs: number };
+  /** The shop's identity, the order's storefront name and the courier's estimate (the event has neither). */
+  context(order: Order): Promise<EmailContext>;
   logger?: { warn(obj: object, msg?: string): void };
   /** A send plus its record slower than this is logged (default 5 s). */
   slowSendMs?: number;
@@ -191,16 +193,36 @@ async function send(deps: DeliverDeps, kind: NotificationKind, order: Order): Pr
   const unsubscribeUrl = isEssential(kind)
     ? undefined
     : `${config.publicBaseUrl.replace(/\/+$/, '')}/unsubscribe/${unsubscribeToken(order.customer.email, config.secret)}`;
-  const mail = composeEmail(kind, order, {
-    trackingPageUrl: trackingUrl(config.publicBaseUrl, order.orderId, config.secret),
-    ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
-  });
+  const context = await deps.context(order);
+  const mail = composeEmail(
+    kind,
+    order,
+    {
+      trackingPageUrl: trackingUrl(config.publicBaseUrl, order.orderId, config.secret),
+      ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+    },
+    context,
+  );
   return deps.mailer.send({
+    from: { name: context.identity.senderName, address: addressOf(config.mailFrom) },
     to: order.customer.email,
     ...mail,
     messageId: emailMessageId(order.orderId, kind, config.mailFrom),
-    ...(unsubscribeUrl ? { headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>` } } : {}),
+    // RFC 8058 one-click: the mail client POSTs to the same URL, which is what records it.
+    ...(unsubscribeUrl
+      ? {
+          headers: {
+            'List-Unsubscribe': `<${unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        }
+      : {}),
   });
+}
+
+/** The address of `Name <address>` (or the whole value): the shop's sender name replaces the name. */
+function addressOf(mailFrom: string): string {
+  return /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim();
 }
 
 /**

@@ -4,9 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import type { MessageType, Payload } from '@commerce-sync/contracts';
 import { waitFor } from '@commerce-sync/test/support/infra';
 import { waitForQueuesIdle } from '../testing/broker.ts';
-import { createNotificationsHarness, type NotificationsHarness, TEST_SECRET } from '../testing/harness.ts';
+import {
+  createNotificationsHarness,
+  type NotificationsHarness,
+  TEST_SECRET,
+  waitForOrderName,
+} from '../testing/harness.ts';
 import { mailpit } from '../testing/mailpit.ts';
-import { deliveredJourney, SHIPMENT, statusChanged } from '../testing/order-events.ts';
+import { deliveredJourney, orderPlaced, SHIPMENT, statusChanged } from '../testing/order-events.ts';
 import { trackingToken } from '../domain/tracking-token.ts';
 
 type Event = { [T in MessageType]: { type: T; payload: Payload<T> } }[MessageType];
@@ -22,6 +27,7 @@ async function publishThrice(h: NotificationsHarness, events: Event[]): Promise<
   for (const e of events) {
     const id = await h.publish(e.type, e.payload as never);
     await Promise.all([h.publish(e.type, e.payload as never, id), h.publish(e.type, e.payload as never)]);
+    if (e.type === 'order.placed') await waitForOrderName(h, e.payload.orderId);
   }
 }
 
@@ -58,10 +64,10 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
 
     const messages = await settledMail(h, c.email, 4);
     assert.deepEqual(messages.map((m) => m.Subject).sort(), [
-      'Your order 1001 arrives today',
-      'Your order 1001 is confirmed',
-      'Your order 1001 is on its way',
-      'Your order 1001 was delivered',
+      'Your order #1001 arrives today',
+      'Your order #1001 is confirmed',
+      'Your order #1001 is on its way',
+      'Your order #1001 was delivered',
     ]);
     assert.equal(new Set(messages.map((m) => m.MessageID)).size, 4, 'one Message-ID per (order, kind)');
 
@@ -69,6 +75,9 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
     const body = await mail.message(shippedMail?.ID ?? '');
     assert.match(body.Text, /Carrier: USPS/);
     assert.match(body.Text, /Tracking number: EZ1000000001/);
+    assert.match(body.Text, /Order: #1001/);
+    assert.match(body.Text, /- 2 × Blue mug — €49\.98/);
+    assert.ok(!`${body.Text}${body.HTML}`.includes(orderId), 'no internal id in the email');
     assert.ok(body.Text.includes(`/track/${trackingToken(orderId, TEST_SECRET)}`));
     assert.match(body.HTML, /<html lang="en">/);
 
@@ -90,6 +99,7 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
     recipients.push(c.email);
     const orderId = `shop.test:${randomBytes(4).toString('hex')}`;
     await publishThrice(h, [
+      { type: 'order.placed', payload: orderPlaced({ orderId, customer: c }) },
       {
         type: 'order.status_changed',
         payload: statusChanged('fulfilling', { orderId, customer: c, from: 'capturing' }),
@@ -108,12 +118,13 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
     ]);
     const messages = await settledMail(h, c.email, 2);
     assert.deepEqual(messages.map((m) => m.Subject).sort(), [
-      'Votre commande 1001 a été annulée',
-      'Votre commande 1001 est confirmée',
+      'Votre commande #1001 a été annulée',
+      'Votre commande #1001 est confirmée',
     ]);
     const cancelled = await mail.message(messages.find((m) => m.Subject.includes('annulée'))?.ID ?? '');
     assert.match(cancelled.Text, /car vous nous l'avez demandé/);
-    assert.match(cancelled.Text, /remboursé intégralement/);
+    assert.match(cancelled.Text, /Un remboursement de 49,98\s€ est en cours/);
+    assert.match(cancelled.Text, /- 2 × Blue mug — 49,98\s€/);
   });
 
   it('when the customer follows the unsubscribe link, then progress emails are skipped but a delivery problem is still sent', async () => {
@@ -121,6 +132,8 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
     recipients.push(c.email);
     const orderId = `shop.test:${randomBytes(4).toString('hex')}`;
     const svc = await h.start();
+    await h.publish('order.placed', orderPlaced({ orderId, customer: c }));
+    await waitForOrderName(h, orderId);
     await h.publish(
       'order.status_changed',
       statusChanged('out_for_delivery', { orderId, customer: c, shipment: SHIPMENT }),
@@ -131,6 +144,7 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
     assert.ok(link, 'the progress email carries an unsubscribe link');
     const headers = await mail.headers(first?.ID ?? '');
     assert.ok(headers['List-Unsubscribe']?.[0]?.includes(`/unsubscribe/${link}`));
+    assert.equal(headers['List-Unsubscribe-Post']?.[0], 'List-Unsubscribe=One-Click');
 
     const confirm = await fetch(`http://127.0.0.1:${svc.port}/unsubscribe/${link}`);
     assert.equal(confirm.status, 200, 'a GET only asks (mail scanners follow links)');
@@ -152,8 +166,9 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
     );
     const messages = await settledMail(h, c.email, 2);
     assert.deepEqual(messages.map((m) => m.Subject).sort(), [
-      'A problem with the delivery of order 1001',
-      'Your order 1001 arrives today',
+      // `other` was never placed here: without its storefront name, no internal id either.
+      'A problem with the delivery of your order',
+      'Your order #1001 arrives today',
     ]);
     const skipped = await h.db.collection('notifications').findOne({ orderId, kind: 'delivered' });
     assert.equal(skipped?.status, 'skipped');

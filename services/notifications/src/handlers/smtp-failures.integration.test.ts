@@ -7,9 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { devToken } from '@commerce-sync/service-kit/dev-token';
 import { waitFor } from '@commerce-sync/test/support/infra';
 import { waitForQueuesIdle } from '../testing/broker.ts';
-import { createNotificationsHarness, type NotificationsHarness } from '../testing/harness.ts';
+import {
+  createNotificationsHarness,
+  type NotificationsHarness,
+  waitForOrderName,
+} from '../testing/harness.ts';
 import { mailpit } from '../testing/mailpit.ts';
-import { SHIPMENT, statusChanged } from '../testing/order-events.ts';
+import { orderPlaced, SHIPMENT, statusChanged } from '../testing/order-events.ts';
 import { startPrivateMailpit } from '../testing/private-mailpit.ts';
 
 const hasMailpit = existsSync(join(homedir(), '.cache/commerce-sync/bin/mailpit-v1.33.1'));
@@ -37,6 +41,8 @@ describe('SMTP failures (private mailpit stopped and started)', {
     const email = `outage-${randomBytes(4).toString('hex')}@example.test`;
     const orderId = `shop.test:${randomBytes(4).toString('hex')}`;
     const customer = { email, locale: 'en' };
+    await h.publish('order.placed', orderPlaced({ orderId, customer }));
+    await waitForOrderName(h, orderId);
     await h.publish('order.status_changed', statusChanged('fulfilling', { orderId, customer }));
     await waitFor(async () => (await box.messagesTo(email)).length === 1, { what: 'the confirmation' });
 
@@ -71,9 +77,9 @@ describe('SMTP failures (private mailpit stopped and started)', {
     await waitForQueuesIdle(h.config.MESSAGING_PREFIX);
     const subjects = (await box.messagesTo(email)).map((m) => m.Subject).sort();
     assert.deepEqual(subjects, [
-      'Your order 1001 arrives today',
-      'Your order 1001 is confirmed',
-      'Your order 1001 is on its way',
+      'Your order #1001 arrives today',
+      'Your order #1001 is confirmed',
+      'Your order #1001 is on its way',
     ]);
     const rows = await notifications.find({ orderId }).toArray();
     assert.ok(rows.every((r) => r.status === 'sent'));

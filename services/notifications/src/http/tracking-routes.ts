@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
+import type { ShopIdentity } from '../domain/shop-identity.ts';
 import { orderIdFromTrackingToken } from '../domain/tracking-token.ts';
 import { pageCsp } from './page-layout.ts';
 import { liveParts, notFoundHtml, trackingPageHtml } from './tracking-page-html.ts';
@@ -8,6 +9,8 @@ import type { VersionedView, ViewWatcher } from './view-watcher.ts';
 export interface TrackingRoutesDeps {
   secret: string;
   loadView(orderId: string): Promise<VersionedView | undefined>;
+  /** The shop's name, support and colours (defaults for a shop nobody configured). */
+  identity(shop: string | undefined): ShopIdentity;
   watcher: ViewWatcher;
   /** Open live streams per replica; more get 503 and the page still works without them. */
   maxStreams?: number;
@@ -20,12 +23,18 @@ export interface TrackingRoutes {
   closeStreams(): void;
 }
 
-function sendPage(res: Response, status: number, render: (nonce: string) => string): void {
+function sendPage(
+  res: Response,
+  status: number,
+  render: (nonce: string) => string,
+  shop?: ShopIdentity,
+): void {
   const nonce = randomBytes(16).toString('base64');
+  const logo = shop?.logoUrl ? new URL(shop.logoUrl).origin : undefined;
   res
     .status(status)
     .set({
-      'Content-Security-Policy': pageCsp(nonce),
+      'Content-Security-Policy': pageCsp(nonce, logo),
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
     })
@@ -48,7 +57,8 @@ export function createTrackingRoutes(deps: TrackingRoutesDeps): TrackingRoutes {
     const found = await find(req);
     if (!found) return sendPage(res, 404, notFoundHtml);
     const eventsPath = `/track/${encodeURIComponent(String(req.params.token))}/events`;
-    sendPage(res, 200, (nonce) => trackingPageHtml(found.view, found.version, nonce, eventsPath));
+    const shop = deps.identity(found.view.shop);
+    sendPage(res, 200, (nonce) => trackingPageHtml(found.view, found.version, nonce, eventsPath, shop), shop);
   }
 
   async function stream(req: Request, res: Response): Promise<void> {
@@ -65,7 +75,8 @@ export function createTrackingRoutes(deps: TrackingRoutesDeps): TrackingRoutes {
       Connection: 'keep-alive',
     });
     const push = (v: VersionedView) => {
-      res.write(`id: ${v.version}\nevent: view\ndata: ${JSON.stringify(liveParts(v.view, v.version))}\n\n`);
+      const parts = liveParts(v.view, v.version, deps.identity(v.view.shop));
+      res.write(`id: ${v.version}\nevent: view\ndata: ${JSON.stringify(parts)}\n\n`);
     };
     res.write('retry: 3000\n\n');
     push(found);

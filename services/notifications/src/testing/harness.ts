@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { MessageType, Payload } from '@commerce-sync/contracts';
 import { EXCHANGES } from '@commerce-sync/contracts';
-import { infraUrls } from '@commerce-sync/test/support/infra';
+import { infraUrls, waitFor } from '@commerce-sync/test/support/infra';
 import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 import mongoose from 'mongoose';
 import { type NotificationsConfig, NotificationsConfigSchema } from '../config.ts';
@@ -81,4 +81,14 @@ export async function createNotificationsHarness(
       await deleteBrokerObjects(urls.amqpManagement, config.MESSAGING_PREFIX);
     },
   };
+}
+
+/**
+ * The saga takes several round trips with payments and inventory between order.placed and
+ * the first email; a test that publishes them back to back waits for the order's name first.
+ */
+export async function waitForOrderName(h: NotificationsHarness, orderId: string): Promise<void> {
+  await waitFor(() => h.db.collection<{ _id: string }>('tracking_fact_keys').findOne({ _id: orderId }), {
+    what: 'the order name recorded',
+  });
 }

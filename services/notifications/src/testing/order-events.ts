@@ -20,6 +20,23 @@ export function statusChanged(
   };
 }
 
+/** Test data: the order.placed of the same order, named "#1001" by the storefront. */
+export function orderPlaced(overrides: Partial<Payload<'order.placed'>> = {}): Payload<'order.placed'> {
+  return {
+    orderId: 'demo.myshopify.com:1001',
+    shop: 'demo.myshopify.com',
+    sourceId: '1001',
+    sourceName: '#1001',
+    customer: { email: 'ada@example.test', name: 'Ada', locale: 'en' },
+    currency: 'EUR',
+    totalMinor: 4998,
+    lines: [{ sku: 'MUG-1', title: 'Blue mug', quantity: 2, unitPriceMinor: 2499, grams: 300 }],
+    shippingAddress: { name: 'Ada', street1: '1 Main St', city: 'Portland', zip: '97201', country: 'US' },
+    placedAt: '2026-03-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
 export function trackingUpdated(
   status: TrackingStatus,
   overrides: Partial<Payload<'tracking.updated'>> = {},
@@ -43,17 +60,20 @@ export const SHIPMENT = {
 /** One event as published: its type and its body. */
 export type JourneyEvent = { [T in MessageType]: { type: T; payload: Payload<T> } }[MessageType];
 
-/** The events of an order from fulfilling to delivered (four of them email the customer). */
+/** The events of an order from placed to delivered (four of them email the customer). */
 export function deliveredJourney(base: {
   orderId: string;
   customer: { email: string; name: string; locale: string };
 }): JourneyEvent[] {
-  const shipped = { ...base, shipment: SHIPMENT };
+  // Each status event names the order, as the orders service sends it.
+  const named = { ...base, orderName: '#1001' };
+  const shipped = { ...named, shipment: SHIPMENT };
   const { orderId } = base;
   return [
+    { type: 'order.placed', payload: orderPlaced({ ...base, placedAt: '2026-03-01T09:00:00Z' }) },
     {
       type: 'order.status_changed',
-      payload: statusChanged('fulfilling', { ...base, from: 'capturing', at: '2026-03-01T10:00:00Z' }),
+      payload: statusChanged('fulfilling', { ...named, from: 'capturing', at: '2026-03-01T10:00:00Z' }),
     },
     {
       type: 'order.status_changed',

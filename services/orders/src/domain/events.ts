@@ -32,6 +32,7 @@ export function statusChanged(order: Order, from: OrderStatus, now: Date): Outgo
       orderId: order._id,
       shop: order.shop,
       sourceId: order.sourceId,
+      ...(order.sourceName ? { orderName: order.sourceName } : {}),
       from,
       to: order.status,
       at: now.toISOString(),

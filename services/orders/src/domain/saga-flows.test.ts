@@ -110,6 +110,8 @@ describe('order saga flows', () => {
     assert.deepEqual(d.outcome === 'applied' && d.messages.map((m) => m.type), ['order.status_changed']);
     assert.deepEqual({ ...statusChange(d) }.reason, 'payment_declined');
     assert.equal(statusChange(d)?.money, 'none');
+    // The customer's email and page name the order as the storefront does.
+    assert.equal(statusChange(d)?.orderName, '#1001');
   });
 
   it('when stock is short, then the hold is voided and the order cancelled out_of_stock with money released', () => {

@@ -2,9 +2,9 @@ import type { Catalogue } from './catalogue.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
 
-export type { Catalogue, EmailFacts } from './catalogue.ts';
+export type { CancellationFacts, Catalogue, EmailFacts } from './catalogue.ts';
 
-const CATALOGUES: Record<string, Catalogue> = { en, fr };
+export const CATALOGUES: Record<string, Catalogue> = { en, fr };
 
 /** The catalogue for a BCP 47 tag from the storefront (`fr-CA` → French); English by default. */
 export function catalogueFor(locale: string | undefined): Catalogue {
