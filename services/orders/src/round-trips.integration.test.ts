@@ -10,24 +10,21 @@ const TRACKING = ['in_transit', 'out_for_delivery', 'delivered'] as const;
 
 /**
  * The store round trips one order costs the orders service, counted by the driver's command
- * events on its two connections (saga and webhook intake): the storefront's orders/create
+ * events on its connection: the storefront's orders/create
  * webhook, then each other service's answer, through to delivered with every storefront
  * write-back (one fulfillment, one event per tracking status).
  */
 describe('store round trips of the orders service per order', () => {
   let world: OrdersWorld;
   let saga: CommandTally;
-  let intake: CommandTally;
 
   before(async () => {
     // A bucket no burst here empties: throttled write-backs would wait for the sweeper.
     world = await createOrdersWorld({}, { throttle: { maximumAvailable: 100_000, restoreRate: 10_000 } });
-    saga = tallyCommands(world.service.connections.saga.getClient());
-    intake = tallyCommands(world.service.connections.intake.getClient());
+    saga = tallyCommands(world.service.connection.getClient());
   });
   after(async () => {
     saga?.close();
-    intake?.close();
     await world?.close();
   });
 
@@ -101,16 +98,14 @@ describe('store round trips of the orders service per order', () => {
     // Warm-up: indexes, the relay's start sweep, the first heartbeat.
     await runOrders(2, 'warm-up');
     saga.start();
-    intake.start();
     await runOrders(ORDERS, 'counted');
     saga.stop();
-    intake.stop();
     // 1 webhook + 8 answers (authorized, reserved, captured, label, committed, 3 tracking).
     const messages = 8;
-    const perOrder = (saga.own() + intake.own()) / ORDERS;
+    const perOrder = saga.own() / ORDERS;
     const report =
       `${perOrder.toFixed(1)} own commands per order (${(perOrder / (messages + 1)).toFixed(2)} per input), ` +
-      `relay rounds ${saga.relayRounds()}; saga: ${saga.describe()}; intake: ${intake.describe()}`;
+      `relay rounds ${saga.relayRounds()}; ${saga.describe()}`;
     console.log(report);
     // 41.6 before the saga's apply skipped its read of an order this process had just written.
     assert.ok(perOrder <= 33, report);

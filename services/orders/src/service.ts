@@ -26,8 +26,8 @@ import type { Connection } from 'mongoose';
 
 export interface RunningOrders {
   port: number;
-  /** The saga's database connection and the webhook intake's (round-trip tests count their commands). */
-  connections: { saga: Connection; intake: Connection };
+  /** The service's own store connection (round-trip tests count its commands). */
+  connection: Connection;
   /** One sweep now, as the cron job runs it (tests, operators' tooling). */
   sweep(now?: Date): Promise<unknown>;
   stop(): Promise<void>;
@@ -41,10 +41,6 @@ export async function startOrders(
   const logger = createLogger({ service: 'orders' });
   const mongo = await connectMongo(config.MONGO_URL, { dbName: config.ORDERS_MONGO_DB, logger });
   const { connection } = mongo;
-  // Webhook intake gets a connection of its own: its single insert (atomic on every server,
-  // unlike updates, see connect-mongo.ts) then never queues behind the saga's reads and
-  // writes on the main one, and Shopify gets its answer within milliseconds under load.
-  const intake = await connectMongo(config.MONGO_URL, { dbName: config.ORDERS_MONGO_DB, logger });
   const messaging = createMessaging({
     service: 'orders',
     amqpUrl: config.AMQP_URL,
@@ -83,7 +79,8 @@ export async function startOrders(
       policy('fulfillmentEventCreate', () => shopify.addEvent(...a)),
   };
   const writeBack = createWriteBack({ orders: saga.orders, shopify: fulfillments, index, logger });
-  const processDelivery = createDeliveryProcessor({ ...saga, deliveries, pendingDeliveries, logger });
+  const deliveryProcessor = createDeliveryProcessor({ ...saga, deliveries, pendingDeliveries, logger });
+  const processDelivery = deliveryProcessor.processMarked;
 
   registerSagaHandlers(messaging, { ...saga, writeBack });
   await messaging.start();
@@ -108,17 +105,12 @@ export async function startOrders(
     service: 'orders',
     logger,
     bodyLimit: '512kb',
-    readiness: [
-      mongo.readiness,
-      { ...intake.readiness, name: 'mongodb-intake' },
-      { name: 'rabbitmq', check: () => messaging.health() },
-    ],
+    readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
       r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
       shopifyWebhookRoute(r, {
         secret: config.SHOPIFY_WEBHOOK_SECRET,
-        pendingDeliveries: pendingDeliveryModel(intake.connection),
-        process: processDelivery,
+        receive: deliveryProcessor.receive,
       });
       orderRoutes(r, { model, saga, requireAdmin });
       operatorRoutes(r, { model, deliveries, pendingDeliveries, processDelivery, requireAdmin });
@@ -137,12 +129,12 @@ export async function startOrders(
       { name: 'jobs', run: () => Promise.all(jobs.map((j) => j.stop())) },
       { name: 'messaging', run: () => messaging.stop({ deadlineMs: config.SHUTDOWN_DEADLINE_MS / 2 }) },
       { name: 'write-backs', run: () => writeBack.idle() },
-      { name: 'mongo', run: () => Promise.all([mongo.close(), intake.close()]) },
+      { name: 'mongo', run: () => mongo.close() },
     ],
   });
   return {
     port: running.port,
-    connections: { saga: connection, intake: intake.connection },
+    connection,
     sweep: sweepNow,
     stop: () => running.shutdown('stop'),
   };

@@ -20,6 +20,8 @@ export interface ApplyOptions {
   /** Idempotency key within the order (webhook id, operator request, sweep deadline). */
   key?: string;
   create?: () => Partial<OrderDocument>;
+  /** The order is most likely new: insert without reading first (see the store's likelyNew). */
+  likelyNew?: boolean;
   /** Inside a message handler: the inbox key is the message's. */
   ctx?: HandlerContext;
 }
@@ -70,6 +72,7 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
         mutate,
         ...(opts.key ? { key: opts.key } : {}),
         ...(opts.create ? { create: opts.create } : {}),
+        ...(opts.likelyNew ? { likelyNew: true } : {}),
       });
   // Skipped when the entry still serves (see entryHolds). Always written when the key was
   // seen: a crash after the order write but before this one is repaired by the redelivery

@@ -13,10 +13,19 @@ import { applySagaEvent, type SagaDeps } from './apply-saga-event.ts';
 /** After this many failed attempts a delivery is left for an operator (its marker's lastError says why). */
 export const MAX_DELIVERY_ATTEMPTS = 10;
 
+/** What became of a delivery received by the webhook. */
+export type Received = 'processed' | 'duplicate' | 'failed';
+
 /**
- * Turns a recorded Shopify delivery into a saga step. orders/create starts the saga (or
- * parks an order without payment details); orders/cancelled asks for cancellation and,
- * arriving before its create, records the order as cancelled from its own payload.
+ * Turns a Shopify delivery into a saga step. orders/create starts the saga (or parks an
+ * order without payment details); orders/cancelled asks for cancellation and, arriving
+ * before its create, records the order as cancelled from its own payload.
+ *
+ * `receive` runs in the webhook's request, before its answer: the saga step (keyed by the
+ * webhook id in the order) and the lasting delivery record, two writes. A crash before the
+ * answer leaves no 200, and Shopify's retry lands on the same key. A step that fails leaves
+ * a marker carrying the delivery for the sweeper. `processMarked` is the sweeper's and the
+ * operator's way in, for a delivery behind a marker: it deletes the marker once done.
  */
 export function createDeliveryProcessor(
   deps: SagaDeps & {
@@ -25,47 +34,81 @@ export function createDeliveryProcessor(
     logger: { warn(o: object, m?: string): void };
   },
 ) {
-  return async function processDelivery(d: Delivery): Promise<void> {
-    try {
-      const payload = ShopifyOrderPayload.parse(JSON.parse(d.body));
-      const fresh = orderFromShopify(d.shop, payload, d.receivedAt);
-      const event: SagaEvent =
-        d.topic === 'orders/cancelled'
-          ? { type: 'cancel.requested', by: 'customer' }
-          : fresh.paymentMethod
-            ? { type: 'order.placed' }
-            : { type: 'order.unpayable', reason: 'missing_payment_method' };
-      const cause = `shopify-webhook:${d._id}`;
-      await applySagaEvent(deps, fresh._id, event, { cause, key: cause, create: () => fresh });
-      // The lasting record (dedup, audit) after the effect: a crash before it leaves the
-      // marker, and the sweeper's second run is absorbed by the order's idempotency key.
-      const { _id, topic, shop, body, receivedAt, traceparent } = d;
-      const record = { _id, topic, shop, body, receivedAt, ...(traceparent ? { traceparent } : {}) };
-      await insertUnlessPresent(deps.deliveries.collection, record);
-      await deps.pendingDeliveries.deleteOne({ _id: d._id });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+  async function apply(d: Delivery): Promise<boolean> {
+    const payload = ShopifyOrderPayload.parse(JSON.parse(d.body));
+    const fresh = orderFromShopify(d.shop, payload, d.receivedAt);
+    const event: SagaEvent =
+      d.topic === 'orders/cancelled'
+        ? { type: 'cancel.requested', by: 'customer' }
+        : fresh.paymentMethod
+          ? { type: 'order.placed' }
+          : { type: 'order.unpayable', reason: 'missing_payment_method' };
+    const cause = `shopify-webhook:${d._id}`;
+    const { applied } = await applySagaEvent(deps, fresh._id, event, {
+      cause,
+      key: cause,
+      create: () => fresh,
+      // A create is (nearly always) the order's first word: insert without reading.
+      likelyNew: d.topic === 'orders/create',
+    });
+    // The lasting record (dedup, audit) after the effect: a crash before it is repaired by
+    // the retry (or the sweeper's second run), absorbed by the order's idempotency key.
+    const { _id, topic, shop, body, receivedAt, traceparent } = d;
+    const record = { _id, topic, shop, body, receivedAt, ...(traceparent ? { traceparent } : {}) };
+    await insertUnlessPresent(deps.deliveries.collection, record);
+    return applied;
+  }
+
+  /** Counts a failed attempt on the delivery's marker, writing the marker if there is none. */
+  async function failed(d: Delivery, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    deps.logger.warn(
+      { deliveryId: d._id, topic: d.topic, err: message },
+      'shopify delivery processing failed',
+    );
+    const { _id, ...carried } = d;
+    const marker = await deps.pendingDeliveries
+      .findOneAndUpdate(
+        { _id },
+        { $set: { lastError: message.slice(0, 500) }, $inc: { attempts: 1 }, $setOnInsert: carried },
+        { returnDocument: 'after', upsert: true },
+      )
+      .lean();
+    if ((marker?.attempts ?? 0) === MAX_DELIVERY_ATTEMPTS) {
+      deliveriesAbandoned.inc({ topic: d.topic });
       deps.logger.warn(
-        { deliveryId: d._id, topic: d.topic, err: message },
-        'shopify delivery processing failed',
+        { deliveryId: d._id, topic: d.topic, attempts: MAX_DELIVERY_ATTEMPTS },
+        'shopify delivery abandoned: retry it with POST /admin/shopify-deliveries/:id/retry',
       );
-      const marker = await deps.pendingDeliveries
-        .findOneAndUpdate(
-          { _id: d._id },
-          { $set: { lastError: message.slice(0, 500) }, $inc: { attempts: 1 } },
-          { returnDocument: 'after' },
-        )
-        .lean();
-      if ((marker?.attempts ?? 0) === MAX_DELIVERY_ATTEMPTS) {
-        deliveriesAbandoned.inc({ topic: d.topic });
-        deps.logger.warn(
-          { deliveryId: d._id, topic: d.topic, attempts: MAX_DELIVERY_ATTEMPTS },
-          'shopify delivery abandoned: retry it with POST /admin/shopify-deliveries/:id/retry',
-        );
-      }
     }
+  }
+
+  return {
+    /**
+     * A delivery just received: applied now, or marked for the sweeper when that fails.
+     * Rejects only when neither could be written (the webhook answers 5xx; Shopify retries).
+     */
+    async receive(d: Delivery): Promise<Received> {
+      try {
+        return (await apply(d)) ? 'processed' : 'duplicate';
+      } catch (err) {
+        await failed(d, err);
+        return 'failed';
+      }
+    },
+    /** A delivery behind a marker (the sweeper, an operator's retry). */
+    async processMarked(d: Delivery): Promise<void> {
+      try {
+        await apply(d);
+        await deps.pendingDeliveries.deleteOne({ _id: d._id });
+      } catch (err) {
+        await failed(d, err);
+      }
+    },
   };
 }
+
+export type DeliveryProcessor = ReturnType<typeof createDeliveryProcessor>;
 
 /**
  * Deliveries recorded but not processed (crash between 200 and processing, or a failure),

@@ -1,7 +1,7 @@
-import { insertUnlessPresent } from '@commerce-sync/service-kit';
 import { SignatureInvalid, ValidationFailed } from '@commerce-sync/errors';
 import type { Request, Response, Router } from 'express';
-import type { Delivery, PendingDeliveryModel } from '../adapters/delivery-model.ts';
+import type { Delivery } from '../adapters/delivery-model.ts';
+import type { Received } from '../handlers/process-delivery.ts';
 import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { verifyShopifyHmac } from './shopify-signature.ts';
 
@@ -10,9 +10,8 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
 
 interface Deps {
   secret: string;
-  pendingDeliveries: PendingDeliveryModel;
-  /** Runs after the answer is sent; the sweeper picks up what it misses. */
-  process(d: Delivery): Promise<void>;
+  /** Applies a delivery just received (see createDeliveryProcessor). */
+  receive(d: Delivery): Promise<Received>;
 }
 
 function requiredHeaders(req: Request) {
@@ -32,8 +31,9 @@ function requiredHeaders(req: Request) {
 }
 
 /**
- * POST /webhooks/shopify: verify, validate, record durably (dedup on the webhook id), answer
- * 200 at once and process afterwards, as Shopify expects (it retries a slow or failed answer).
+ * POST /webhooks/shopify: verify, validate, apply the saga step (dedup on the webhook id, kept
+ * by the order) and record the delivery, then answer 200. A crash or a store error before
+ * that answers no 200, and Shopify retries (up to 8 times over 4 hours).
  */
 export function shopifyWebhookRoute(r: Router, deps: Deps): void {
   r.post('/webhooks/shopify', async (req: Request, res: Response) => {
@@ -62,14 +62,9 @@ export function shopifyWebhookRoute(r: Router, deps: Deps): void {
       body: raw.toString('utf8'),
       receivedAt: new Date(),
     };
-    // One insert, the marker carrying the delivery: a duplicate of a delivery still pending
-    // hits its `_id`; one of a delivery already processed is absorbed by the saga (the order
-    // keeps the webhook id as its idempotency key) and by the delivery record.
-    if (!(await insertUnlessPresent(deps.pendingDeliveries.collection, delivery))) {
-      res.status(200).json({ received: true, duplicate: true });
-      return;
-    }
-    res.status(200).json({ received: true });
-    setImmediate(() => void deps.process(delivery));
+    // Applied before the answer (a few milliseconds; Shopify waits 5 s): a duplicate is
+    // absorbed by the order, which keeps the webhook id as its idempotency key.
+    const outcome = await deps.receive(delivery);
+    res.status(200).json({ received: true, ...(outcome === 'duplicate' ? { duplicate: true } : {}) });
   });
 }
