@@ -1,13 +1,73 @@
 import { type ChannelModel, connect } from 'amqplib';
+import { z } from 'zod';
 import type { Logger } from './options.ts';
 
 export interface BrokerConnectionOptions {
+  /** One amqp(s):// URL, or a cluster's nodes as a comma-separated list of them. */
   url: string;
   logger: Logger;
   /** Runs on every (re)connection: declare topology, open channels, resume consumers. */
   onConnect: (model: ChannelModel) => Promise<void>;
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Picks the node tried first; replicas starting at random spread over a cluster. */
+  random?: () => number;
+}
+
+/**
+ * The broker addresses in an AMQP_URL: one URL, or several separated by commas (the nodes
+ * of a cluster; a client tries them in turn). Throws naming the entry that is not an
+ * amqp:// or amqps:// URL, so a config check can use it.
+ */
+export function brokerUrls(value: string): string[] {
+  const urls = value
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (urls.length === 0) throw new Error('AMQP_URL names no broker: expected amqp://host:port[,amqp://…]');
+  for (const url of urls) {
+    const protocol = URL.canParse(url) ? new URL(url).protocol : '';
+    if (protocol !== 'amqp:' && protocol !== 'amqps:')
+      throw new Error(`AMQP_URL entry "${nodeOf(url)}" is not an amqp:// URL`);
+  }
+  return urls;
+}
+
+/** AMQP_URL in a service's config: one amqp(s):// URL or a comma-separated list of them. */
+export const AmqpUrlSchema = z.string().superRefine((value, ctx) => {
+  try {
+    brokerUrls(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+});
+
+/** host:port of a broker URL, without its credentials: what logs and health may show. */
+export function nodeOf(url: string): string {
+  if (!URL.canParse(url)) return url.replace(/\/\/[^@/]*@/, '//');
+  const { protocol, hostname, port } = new URL(url);
+  return `${hostname}:${port || (protocol === 'amqps:' ? '5671' : '5672')}`;
+}
+
+const SOCKET_OPTIONS = {
+  clientProperties: { connection_name: 'commerce-sync' },
+  // Without it Nagle holds a publish's body frame until the broker's delayed ACK (~40 ms).
+  noDelay: true,
+  // A node that accepts TCP but never answers (frozen, partitioned) must not hold us: next.
+  timeout: 10_000,
+};
+
+/** A short-lived connection to the first of `url`'s nodes that answers, each tried once. */
+export async function connectAny(url: string): Promise<ChannelModel> {
+  let lastError: unknown;
+  for (const node of brokerUrls(url)) {
+    try {
+      return await connect(node, SOCKET_OPTIONS);
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
 }
 
 /** Exponential backoff with "equal jitter": replicas that lost the broker together spread out. */
@@ -16,9 +76,16 @@ export function backoffDelay(attempt: number, minMs: number, maxMs: number, rand
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
-/** One AMQP connection that reconnects forever (until `close`) and re-runs its setup. */
+/**
+ * One AMQP connection that reconnects forever (until `close`) and re-runs its setup. Given
+ * several nodes, every attempt goes to the next one, so a client whose node died reconnects
+ * to a live one; the backoff grows only once a whole round of nodes has failed.
+ */
 export class BrokerConnection {
   readonly #opts: BrokerConnectionOptions;
+  readonly #urls: string[];
+  #next: number;
+  #node: string | null = null;
   #model: ChannelModel | null = null;
   #closing = false;
   #attempt = 0;
@@ -27,6 +94,8 @@ export class BrokerConnection {
 
   constructor(opts: BrokerConnectionOptions) {
     this.#opts = opts;
+    this.#urls = brokerUrls(opts.url);
+    this.#next = Math.floor((opts.random ?? Math.random)() * this.#urls.length);
   }
 
   get connected(): boolean {
@@ -35,6 +104,11 @@ export class BrokerConnection {
 
   get model(): ChannelModel | null {
     return this.#model;
+  }
+
+  /** host:port of the node connected to, or null while disconnected. */
+  get node(): string | null {
+    return this.#model ? this.#node : null;
   }
 
   /** Resolves once connected and set up the first time; retries in the background meanwhile. */
@@ -46,24 +120,24 @@ export class BrokerConnection {
   async #connect(): Promise<void> {
     if (this.#closing) return;
     let model: ChannelModel | undefined;
+    const url = this.#urls[this.#next] as string;
+    const node = nodeOf(url);
+    this.#next = (this.#next + 1) % this.#urls.length;
     try {
-      model = await connect(this.#opts.url, {
-        clientProperties: { connection_name: 'commerce-sync' },
-        // Without it Nagle holds a publish's body frame until the broker's delayed ACK (~40 ms).
-        noDelay: true,
-      });
+      model = await connect(url, SOCKET_OPTIONS);
       model.on('error', (err: Error) =>
         this.#opts.logger.warn({ err: err.message }, 'amqp connection error'),
       );
       model.on('close', () => this.#lost(model!));
       model.on('blocked', (reason: string) => this.#opts.logger.warn({ reason }, 'amqp connection blocked'));
       this.#model = model;
+      this.#node = node;
       await this.#opts.onConnect(model);
       this.#attempt = 0;
-      this.#opts.logger.info({}, 'amqp connected');
+      this.#opts.logger.info({ node }, 'amqp connected');
       this.#firstConnect.resolve();
     } catch (err) {
-      this.#opts.logger.warn({ err: (err as Error).message }, 'amqp connect failed');
+      this.#opts.logger.warn({ node, err: (err as Error).message }, 'amqp connect failed');
       if (model) await model.close().catch(() => {});
       this.#lost(model);
     }
@@ -73,11 +147,8 @@ export class BrokerConnection {
     if (model && this.#model !== model) return; // a stale connection's late close
     this.#model = null;
     if (this.#closing || this.#timer) return;
-    const delay = backoffDelay(
-      ++this.#attempt,
-      this.#opts.minDelayMs ?? 200,
-      this.#opts.maxDelayMs ?? 15_000,
-    );
+    const round = Math.ceil(++this.#attempt / this.#urls.length);
+    const delay = backoffDelay(round, this.#opts.minDelayMs ?? 200, this.#opts.maxDelayMs ?? 15_000);
     this.#opts.logger.warn({ attempt: this.#attempt, delayMs: delay }, 'amqp reconnect scheduled');
     this.#timer = setTimeout(() => {
       this.#timer = undefined;

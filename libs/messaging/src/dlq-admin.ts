@@ -1,4 +1,5 @@
-import { type ConfirmChannel, connect, type GetMessage } from 'amqplib';
+import type { ConfirmChannel, GetMessage } from 'amqplib';
+import { connectAny } from './connection.ts';
 import { republishOptions } from './envelope.ts';
 import { type DlqEntry, type DlqFilter, matches, replayHeaders, toDlqEntry } from './dlq-entry.ts';
 import { type Names, namesFor } from './names.ts';
@@ -60,7 +61,7 @@ export function createDlqAdmin(opts: DlqAdminOptions): DlqAdmin {
 }
 
 async function scanDlq(url: string, names: Names, decide: (m: GetMessage) => Verdict, max: number) {
-  const model = await connect(url, { noDelay: true });
+  const model = await connectAny(url);
   try {
     const ch = await model.createConfirmChannel();
     const { messageCount: total } = await ch.checkQueue(names.dlq);

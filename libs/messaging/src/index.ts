@@ -5,6 +5,7 @@
 export { type AggregateFields, aggregatePlugin, type InboxMark } from './aggregate-plugin.ts';
 export type { AggregateStore, ApplyOptions, ApplyResult, Mutate } from './aggregate-store.ts';
 export type { CleanupOptions, CleanupResult } from './cleanup.ts';
+export { AmqpUrlSchema, brokerUrls } from './connection.ts';
 export { createDlqAdmin, type DlqAdmin, type DlqAdminOptions } from './dlq-admin.ts';
 export type { DlqEntry, DlqFilter } from './dlq-entry.ts';
 export { createDlqRouter } from './dlq-router.ts';

@@ -29,6 +29,8 @@ import { declareTopology } from './topology.ts';
 export interface MessagingHealth {
   ok: boolean;
   connected: boolean;
+  /** host:port of the broker node connected to (one of AMQP_URL's), while connected. */
+  node?: string;
   consuming: boolean;
   relay: { running: boolean; lastError?: string };
 }
@@ -188,7 +190,14 @@ export function createMessaging(
       const connected = broker.connected;
       const consuming = consumer ? consumer.consuming : true;
       const relayHealth = { running: relay.running || !relayOptions.enabled, ...lastError(relay.lastError) };
-      return { ok: connected && consuming && relayHealth.running, connected, consuming, relay: relayHealth };
+      const node = broker.node ?? undefined;
+      return {
+        ok: connected && consuming && relayHealth.running,
+        connected,
+        ...(node && { node }),
+        consuming,
+        relay: relayHealth,
+      };
     },
     cleanup(opts) {
       return cleanup({ inbox: collections.inbox, outbox: collections.outbox, aggregates }, opts);

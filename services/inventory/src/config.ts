@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AmqpUrlSchema } from '@commerce-sync/messaging';
 import { z } from 'zod';
 
 const intFrom = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -7,7 +8,7 @@ const intFrom = (fallback: number) => z.coerce.number().int().nonnegative().defa
 export const InventoryConfig = z.object({
   INVENTORY_PORT: intFrom(3003),
   HTTP_HOST: z.string().default('127.0.0.1'),
-  AMQP_URL: z.string().url(),
+  AMQP_URL: AmqpUrlSchema,
   MONGO_URL: z.string().min(1),
   INVENTORY_MONGO_DB: z.string().default('inventory'),
   /** Prefix of exchange and queue names (tests run isolated topologies). */

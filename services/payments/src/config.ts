@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AmqpUrlSchema } from '@commerce-sync/messaging';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -8,7 +9,7 @@ export const PaymentsConfigSchema = z
   .object({
     HTTP_HOST: z.string().default('127.0.0.1'),
     PAYMENTS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
-    AMQP_URL: z.string().min(1),
+    AMQP_URL: AmqpUrlSchema,
     MONGO_URL: z.string().min(1),
     PAYMENTS_DB: z.string().default('payments'),
     /** Prefix of exchanges and queues; tests isolate themselves with it. */

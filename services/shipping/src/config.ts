@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Address } from '@commerce-sync/contracts';
+import { AmqpUrlSchema } from '@commerce-sync/messaging';
 import { z } from 'zod';
 import { DEFAULT_BOXES } from './domain/parcel.ts';
 import { parseRatePolicy } from './domain/rate-policy.ts';
@@ -32,7 +33,7 @@ export const ShippingConfig = z.object({
   SHIPPING_PORT: z.coerce.number().int().min(0).max(65535).default(3004),
   MONGO_URL: z.string().min(1),
   MONGO_DB: z.string().default('shipping'),
-  AMQP_URL: z.string().min(1),
+  AMQP_URL: AmqpUrlSchema,
   /** Prefix of exchanges and queues (tests and side-by-side stacks). */
   MESSAGING_PREFIX: z.string().default(''),
   /** Comma-separated retry tiers in ms (default: the messaging lib's 1 s, 10 s, 1 min, 10 min). */
