@@ -8,18 +8,33 @@
  *   npm test -- services/orders   only files under the given paths
  *   npm test -- --no-soak         everything but the short chaos soak (test/soak/*.e2e.test.ts,
  *                                 ~4 min; also SOAK=0): for a quick local run
+ *   npm test -- --list            the files it would run, without running them
  */
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { relative } from 'node:path';
+import { cliArgs } from '@commerce-sync/service-kit/cli-args';
 import { localEnv, ROOT, userEnv } from './env.ts';
 import { infra } from './infra.ts';
 
-const args = process.argv.slice(2);
-const unitOnly = args.includes('--unit');
-const withSoak = !args.includes('--no-soak') && process.env.SOAK !== '0';
+const { values: args, positionals: roots } = cliArgs({
+  usage: 'npm test -- [options] [paths…]',
+  about: ['Every test of every package in one node:test run; paths keep the files under them.'],
+  options: {
+    unit: {
+      type: 'boolean',
+      default: false,
+      help: 'only *.test.ts that are not integration tests (no infra)',
+    },
+    'no-soak': { type: 'boolean', default: false, help: 'leave out the short chaos soak (also SOAK=0)' },
+    list: { type: 'boolean', default: false, help: 'print the test files that would run, run none' },
+  },
+  allowPositionals: true,
+  notes: ['environment: TEST_CONCURRENCY (default 3), LOG_LEVEL (default error), SOAK=0'],
+});
+const unitOnly = args.unit;
+const withSoak = !args['no-soak'] && process.env.SOAK !== '0';
 const isSoak = (f: string) => f.startsWith('test/soak/') && f.endsWith('.e2e.test.ts');
-const roots = args.filter((a) => !a.startsWith('--'));
 const env = { ...localEnv(), NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' };
 
 const patterns = [
@@ -42,6 +57,11 @@ files = [...files.filter(isSoak), ...files.filter((f) => !isSoak(f))];
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
+}
+
+if (args.list) {
+  console.log(files.join('\n'));
+  process.exit(0);
 }
 
 if (!unitOnly) infra('up', userEnv());

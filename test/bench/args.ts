@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type CliOptions, parseCliArgs, usageText } from '@commerce-sync/service-kit/cli-args';
 
 /** Every option of `npm run bench`, with its default (undefined: derived, see `help`). */
 export const OPTIONS = {
@@ -39,39 +39,35 @@ export interface BenchOptions {
 
 export type ParsedArgs =
   | { kind: 'help'; text: string }
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; message: string; text: string }
   | { kind: 'ok'; options: BenchOptions };
 
+const CLI_OPTIONS: CliOptions = Object.fromEntries(
+  Object.entries(OPTIONS)
+    .filter(([name]) => name !== 'help')
+    .map(([name, o]) => [
+      name,
+      typeof o.default === 'boolean'
+        ? { type: 'boolean' as const, default: o.default, help: o.help }
+        : {
+            type: 'string' as const,
+            arg: 'n',
+            help: o.help,
+            ...(o.default === undefined ? {} : { default: o.default }),
+          },
+    ]),
+);
+const CLI = { usage: 'npm run bench -- [options]', options: CLI_OPTIONS };
+
 export function helpText(): string {
-  const lines = Object.entries(OPTIONS).map(([name, o]) => {
-    const flag = typeof o.default === 'boolean' ? `--${name}` : `--${name} <n>`;
-    const dflt = o.default === undefined || typeof o.default === 'boolean' ? '' : ` (default ${o.default})`;
-    return `  ${flag.padEnd(30)}${o.help}${dflt}`;
-  });
-  return ['usage: npm run bench -- [options]', '', ...lines].join('\n');
+  return usageText(CLI);
 }
 
 /** Parses the bench's command line: never throws, an unknown option or a bad number is an error. */
 export function parseBenchArgs(argv: string[]): ParsedArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: Object.fromEntries(
-        Object.entries(OPTIONS).map(([name, o]) => [
-          name,
-          typeof o.default === 'boolean'
-            ? { type: 'boolean' as const, default: o.default }
-            : { type: 'string' as const, ...(o.default === undefined ? {} : { default: o.default }) },
-        ]),
-      ),
-    }));
-  } catch (err) {
-    return { kind: 'error', message: (err as Error).message.split('\n')[0] ?? String(err) };
-  }
-  if (values.help) return { kind: 'help', text: helpText() };
+  const parsed = parseCliArgs(CLI, argv);
+  if (parsed.kind !== 'ok') return parsed;
+  const values: Record<string, string | boolean | undefined> = parsed.values;
   const problems: string[] = [];
   const num = (name: keyof typeof OPTIONS, min: number, fallback?: number): number => {
     const raw = values[name];
@@ -95,6 +91,6 @@ export function parseBenchArgs(argv: string[]): ParsedArgs {
     progressSeconds: num('progress-seconds', 1),
     profile: values.profile === true,
   };
-  if (problems.length) return { kind: 'error', message: problems.join('; ') };
+  if (problems.length) return { kind: 'error', message: problems.join('; '), text: helpText() };
   return { kind: 'ok', options };
 }

@@ -49,7 +49,7 @@ if (parsed.kind === 'help') {
   process.exit(0);
 }
 if (parsed.kind === 'error') {
-  console.error(`bench: ${parsed.message} (see --help)`);
+  console.error(`bench: ${parsed.message}\n\n${parsed.text}`);
   process.exit(2);
 }
 const opt = parsed.options;

@@ -5,17 +5,20 @@
  */
 import { join } from 'node:path';
 import { ROOT } from '../support/system.ts';
-import { parseSoakArgs, type SoakOptions } from './options.ts';
+import { parseSoakArgs } from './options.ts';
 import { formatReport, writeResult } from './report.ts';
 import { runSoak } from './soak.ts';
 
-let opts: SoakOptions;
-try {
-  opts = parseSoakArgs(process.argv.slice(2));
-} catch (err) {
-  console.error((err as Error).message);
+const parsed = parseSoakArgs(process.argv.slice(2));
+if (parsed.kind === 'help') {
+  console.log(parsed.text);
+  process.exit(0);
+}
+if (parsed.kind === 'error') {
+  console.error(`soak: ${parsed.message}\n\n${parsed.text}`);
   process.exit(2);
 }
+const opts = parsed.options;
 
 const result = await runSoak(opts);
 console.log(formatReport(result));

@@ -3,7 +3,7 @@
  * Same broker and database for all three: (a) raw amqplib, (b) raw amqplib plus the raw
  * MongoDB writes our outbox and inbox need, (c) this library end to end with every guarantee.
  */
-import { parseArgs } from 'node:util';
+import { cliArgs } from '@commerce-sync/service-kit/cli-args';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { Registry } from 'prom-client';
@@ -13,14 +13,16 @@ import { printTable, summary, uniqueId } from './bench-support.ts';
 import { libraryScenario } from './library-scenario.ts';
 import { rawScenario } from './raw-scenarios.ts';
 
-const { values } = parseArgs({
+const { values } = cliArgs({
+  usage: 'npm run bench:messaging -- [options]',
   options: {
-    messages: { type: 'string', default: '1000' },
-    parallel: { type: 'string', default: '8' },
-    prefetch: { type: 'string', default: '64' },
-    concurrency: { type: 'string', default: '16' },
-    batch: { type: 'string', default: '200' },
+    messages: { type: 'string', default: '1000', arg: 'n', help: 'messages per scenario' },
+    parallel: { type: 'string', default: '8', arg: 'n', help: 'producers in parallel' },
+    prefetch: { type: 'string', default: '64', arg: 'n', help: 'consumer prefetch' },
+    concurrency: { type: 'string', default: '16', arg: 'n', help: 'handlers in flight per consumer' },
+    batch: { type: 'string', default: '200', arg: 'n', help: 'batch size' },
   },
+  notes: ['environment: AMQP_URL, RABBITMQ_MANAGEMENT_URL, MONGO_URL'],
 });
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const management = process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://guest:guest@127.0.0.1:15672';

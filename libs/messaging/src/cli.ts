@@ -1,18 +1,30 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { cliArgs, exitWithUsage } from '@commerce-sync/service-kit/cli-args';
 import { createDlqAdmin } from './dlq-admin.ts';
 import type { DlqFilter } from './dlq-entry.ts';
 
-const USAGE = `usage: commerce-sync dlq <list|show|replay|discard> --queue <service> [options]
-  list     [--limit N]                      parked messages, newest reason first
-  show     --id <messageId>                 one message with error stack and body
-  replay   --id <messageId> | --type <type> | --all   back to the work queue
-  discard  --id <messageId> | --type <type> | --all   delete for good
-options: --prefix <name prefix> (as the service), AMQP_URL (default amqp://guest:guest@127.0.0.1:5672)`;
+const CLI = {
+  usage: 'commerce-sync dlq <list|show|replay|discard> --queue <service> [options]',
+  about: [
+    'list     [--limit N]                                 parked messages, newest reason first',
+    'show     --id <messageId>                            one message with error stack and body',
+    'replay   --id <messageId> | --type <type> | --all    back to the work queue',
+    'discard  --id <messageId> | --type <type> | --all    delete for good',
+  ],
+  options: {
+    queue: { type: 'string', arg: 'service', help: 'the consuming service, e.g. payments (required)' },
+    prefix: { type: 'string', default: '', arg: 'name prefix', help: 'queue name prefix (as the service)' },
+    id: { type: 'string', arg: 'messageId', help: 'one message (show, replay, discard)' },
+    type: { type: 'string', arg: 'type', help: 'every message of one type (replay, discard)' },
+    all: { type: 'boolean', help: 'every message (replay, discard)' },
+    limit: { type: 'string', default: '50', arg: 'n', help: 'messages listed' },
+  },
+  allowPositionals: true,
+  notes: ['environment: AMQP_URL (default amqp://guest:guest@127.0.0.1:5672)'],
+} as const;
 
 function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+  return exitWithUsage(CLI, message);
 }
 
 function filterFrom(values: { id?: string; type?: string; all?: boolean }): DlqFilter {
@@ -24,18 +36,7 @@ function filterFrom(values: { id?: string; type?: string; all?: boolean }): DlqF
 
 async function main(argv: string[]): Promise<void> {
   const args = argv[0] === 'dlq' ? argv.slice(1) : argv; // `commerce-sync dlq list` and `npm run dlq -- list`
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      queue: { type: 'string' },
-      prefix: { type: 'string', default: '' },
-      id: { type: 'string' },
-      type: { type: 'string' },
-      all: { type: 'boolean' },
-      limit: { type: 'string', default: '50' },
-    },
-  });
+  const { positionals, values } = cliArgs(CLI, args);
   const command = positionals[0];
   if (!values.queue) fail('--queue is required (the consuming service, e.g. payments)');
   const dlq = createDlqAdmin({

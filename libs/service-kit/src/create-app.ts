@@ -3,9 +3,11 @@ import { currentTraceId, httpMetrics, type Logger, metricsRegistry } from '@comm
 import express, { type Express, type Request, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import { accessLog } from './access-log.ts';
 import { rejectOperatorKeys, requireJsonBody } from './body-guards.ts';
 import { evaluateReadiness, type ReadinessCheck } from './readiness.ts';
 import { requestId } from './request-id.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -27,8 +29,11 @@ export interface CreateAppOptions {
    * throttles the shop's own traffic at peak, while a forged flood costs one HMAC and a 401.
    */
   rateLimit?: { windowMs: number; limit: number } | false;
-  /** Express `trust proxy` (needed behind an ingress for per-client limits). */
-  trustProxy?: boolean | number | string;
+  /**
+   * Peers trusted to name the client in `X-Forwarded-For` (`TRUST_PROXY`, see trust-proxy.ts):
+   * behind an ingress, without it every customer shares the ingress pod's rate-limit bucket.
+   */
+  trustProxy?: TrustProxy;
   /** Mounts the service's routes; runs before the 404 and error handlers are added. */
   routes?: (router: Router) => void;
 }
@@ -66,7 +71,8 @@ export function createApp(opts: CreateAppOptions): ServiceApp {
   app.get('/metrics', async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
-  app.use(httpMetrics());
+  // After the probes and /metrics: a kubelet probing every few seconds is not a caller.
+  app.use(httpMetrics(), accessLog(opts.logger));
   if (opts.rateLimit !== false) app.use(clientRateLimit(opts.rateLimit ?? { windowMs: 60_000, limit: 600 }));
   app.use(requireJsonBody());
   app.use(

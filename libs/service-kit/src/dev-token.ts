@@ -31,5 +31,12 @@ export async function devToken(subject = 'dev-admin', ttl = '1h', scope = 'admin
 }
 
 if (import.meta.main) {
-  process.stdout.write(`${await devToken(process.argv[2], process.argv[3])}\n`);
+  const { cliArgs } = await import('./cli-args.ts');
+  const { positionals } = cliArgs({
+    usage: 'node libs/service-kit/src/dev-token.ts [subject] [ttl]',
+    about: ['Prints a development admin JWT (subject default dev-admin, ttl default 1h, e.g. 8h).'],
+    options: {},
+    allowPositionals: true,
+  });
+  process.stdout.write(`${await devToken(positionals[0], positionals[1])}\n`);
 }

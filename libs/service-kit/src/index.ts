@@ -19,4 +19,5 @@ export {
   type ResilientHttpOptions,
 } from './resilient-http.ts';
 export { type RunningService, type RunServiceOptions, runService, type ShutdownHook } from './run-service.ts';
+export { parseTrustProxy, type TrustProxy, TrustProxySetting } from './trust-proxy.ts';
 export { type ScheduledJob, type ScheduleJobOptions, scheduleJob } from './schedule-job.ts';

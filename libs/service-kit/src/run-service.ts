@@ -3,6 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, shutdownTelemetry } from '@commerce-sync/telemetry';
 import type { ServiceApp } from './create-app.ts';
 
+/** Idle keep-alive of the HTTP server: above ingress-nginx's upstream keep-alive (60 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Above the keep-alive timeout, so a reused connection is never cut mid-headers. */
+export const HEADERS_TIMEOUT_MS = 66_000;
+
 /** A step of graceful shutdown (stop consumers, flush the relay, close connections). */
 export interface ShutdownHook {
   name: string;
@@ -33,6 +38,12 @@ export interface RunningService {
 export async function runService(opts: RunServiceOptions): Promise<RunningService> {
   const log = opts.logger.child({ module: 'lifecycle' });
   const server = opts.app.app.listen(opts.port, opts.host ?? '0.0.0.0');
+  // A proxy reuses an idle upstream connection for up to its own keep-alive timeout
+  // (ingress-nginx upstream-keepalive-timeout: 60 s); Node's default 5 s closes it first and
+  // the request the proxy sent on it that moment fails as a 502. Headers timeout above both.
+  // https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/configmap/#upstream-keepalive-timeout
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve).once('error', reject);
   });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AmqpUrlSchema } from '@commerce-sync/messaging';
+import { TrustProxySetting } from '@commerce-sync/service-kit/trust-proxy';
 import { z } from 'zod';
 
 const intFrom = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -8,6 +9,8 @@ const intFrom = (fallback: number) => z.coerce.number().int().nonnegative().defa
 export const InventoryConfig = z.object({
   INVENTORY_PORT: intFrom(3003),
   HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Peers trusted to name the client in X-Forwarded-For (hops or CIDRs; off by default). */
+  TRUST_PROXY: TrustProxySetting,
   AMQP_URL: AmqpUrlSchema,
   MONGO_URL: z.string().min(1),
   INVENTORY_MONGO_DB: z.string().default('inventory'),

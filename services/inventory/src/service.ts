@@ -100,6 +100,7 @@ export async function startInventory(
   const app = createApp({
     service: 'inventory',
     logger,
+    trustProxy: config.TRUST_PROXY,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
       stockRoutes(r, { projection, requireAdmin });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AmqpUrlSchema } from '@commerce-sync/messaging';
+import { TrustProxySetting } from '@commerce-sync/service-kit/trust-proxy';
 import { z } from 'zod';
 import { ShopIdentitiesSchema } from './domain/shop-identity.ts';
 
@@ -14,6 +15,8 @@ const optional = z
 export const NotificationsConfigSchema = z.object({
   NOTIFICATIONS_PORT: z.coerce.number().int().min(0).max(65_535).default(3005),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Peers trusted to name the client in X-Forwarded-For (hops or CIDRs; off by default). */
+  TRUST_PROXY: TrustProxySetting,
   AMQP_URL: AmqpUrlSchema,
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URL'),
   NOTIFICATIONS_DB: z.string().min(1).default('notifications'),

@@ -116,6 +116,7 @@ export async function startNotifications(
   const app = createApp({
     service: 'notifications',
     logger,
+    trustProxy: config.TRUST_PROXY,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
       tracking.mount(r);

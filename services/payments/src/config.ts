@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AmqpUrlSchema } from '@commerce-sync/messaging';
+import { TrustProxySetting } from '@commerce-sync/service-kit/trust-proxy';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -8,6 +9,8 @@ const ms = (fallback: number) => z.coerce.number().int().positive().default(fall
 export const PaymentsConfigSchema = z
   .object({
     HTTP_HOST: z.string().default('127.0.0.1'),
+    /** Peers trusted to name the client in X-Forwarded-For (hops or CIDRs; off by default). */
+    TRUST_PROXY: TrustProxySetting,
     PAYMENTS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
     AMQP_URL: AmqpUrlSchema,
     MONGO_URL: z.string().min(1),

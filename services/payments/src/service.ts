@@ -110,6 +110,7 @@ export async function startPayments(
   const app = createApp({
     service: 'payments',
     logger,
+    trustProxy: config.TRUST_PROXY,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
       r.post(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Address } from '@commerce-sync/contracts';
 import { AmqpUrlSchema } from '@commerce-sync/messaging';
+import { TrustProxySetting } from '@commerce-sync/service-kit/trust-proxy';
 import { z } from 'zod';
 import { DEFAULT_BOXES } from './domain/parcel.ts';
 import { parseRatePolicy } from './domain/rate-policy.ts';
@@ -30,6 +31,8 @@ const Box = z.object({
 /** Every variable the shipping service reads (names and local defaults in .env.example). */
 export const ShippingConfig = z.object({
   HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Peers trusted to name the client in X-Forwarded-For (hops or CIDRs; off by default). */
+  TRUST_PROXY: TrustProxySetting,
   SHIPPING_PORT: z.coerce.number().int().min(0).max(65535).default(3004),
   MONGO_URL: z.string().min(1),
   MONGO_DB: z.string().default('shipping'),

@@ -85,6 +85,7 @@ export async function startShipping(
   const app = createApp({
     service: 'shipping',
     logger,
+    trustProxy: config.TRUST_PROXY,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
       r.post('/webhooks/easypost', easypostWebhook({ courier, recorder, refs, logger }));

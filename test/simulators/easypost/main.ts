@@ -1,6 +1,18 @@
+import { cliArgs } from '@commerce-sync/service-kit/cli-args';
 import { faultsFromEnv } from '../common/faults.ts';
 import { listen } from '../common/listen.ts';
 import { createEasyPostSimulator } from './app.ts';
+
+cliArgs({
+  usage: 'npm run sim:easypost',
+  about: ['The EasyPost simulator: shipments, rates, trackers and signed webhooks.'],
+  options: {},
+  notes: [
+    'environment: SIM_HOST (127.0.0.1), SIM_FAULTS (JSON) or SIM_FAULTS_FILE,',
+    '  SIM_EASYPOST_PORT (4004), EASYPOST_API_KEY, EASYPOST_WEBHOOK_SECRET, SIM_EASYPOST_WEBHOOK_URL, SIM_SEED,',
+    '  SIM_TRACKER_STEP_MS, SIM_TRACKER_FAILURE_RATE, SIM_TRACKER_RETURN_RATE',
+  ],
+});
 
 const env = process.env;
 const port = Number(env.SIM_EASYPOST_PORT ?? 4004);

@@ -1,8 +1,19 @@
+import { cliArgs } from '@commerce-sync/service-kit/cli-args';
 import { faultsFromEnv } from '../common/faults.ts';
 import { listen } from '../common/listen.ts';
 import { createShopifyApp } from './app.ts';
 import { createInventoryPart } from './inventory/part.ts';
 import { createStorefrontPart } from './storefront/part.ts';
+
+cliArgs({
+  usage: 'npm run sim:shopify',
+  about: ['The Shopify simulator: Admin GraphQL (inventory) and a storefront that places orders.'],
+  options: {},
+  notes: [
+    'environment: SIM_HOST (127.0.0.1), SIM_FAULTS (JSON) or SIM_FAULTS_FILE,',
+    '  SIM_SHOPIFY_PORT (4001), SHOPIFY_SHOP_DOMAIN, SHOPIFY_ADMIN_TOKEN, SHOPIFY_WEBHOOK_SECRET, SIM_SHOPIFY_WEBHOOK_URL, SIM_SHOPIFY_CATALOG',
+  ],
+});
 
 const env = process.env;
 const shop = env.SHOPIFY_SHOP_DOMAIN ?? 'commerce-sync-demo.myshopify.com';

@@ -1,6 +1,17 @@
+import { cliArgs } from '@commerce-sync/service-kit/cli-args';
 import { faultsFromEnv } from '../common/faults.ts';
 import { listen } from '../common/listen.ts';
 import { createStripeSimulator } from './app.ts';
+
+cliArgs({
+  usage: 'npm run sim:stripe',
+  about: ['The Stripe simulator: PaymentIntents, refunds and signed webhooks.'],
+  options: {},
+  notes: [
+    'environment: SIM_HOST (127.0.0.1), SIM_FAULTS (JSON) or SIM_FAULTS_FILE,',
+    '  SIM_STRIPE_PORT (4002), STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, SIM_STRIPE_WEBHOOK_URL',
+  ],
+});
 
 const env = process.env;
 const sim = createStripeSimulator({
