@@ -7,23 +7,38 @@
  *   npm start -- --no-demo       without generated orders
  *   npm start -- --rate 2        demo orders per second
  *   npm start -- --keep-infra    leave RabbitMQ/MongoDB/mailpit running on exit
+ *   npm start -- --replicas 2    two processes of every service behind one address each
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { local, SERVICES, servicePort, simPort, stackSpecs } from '../test/support/stack.ts';
+import { cliArgs } from '@commerce-sync/service-kit/cli-args';
+import { local, replicasOf, SERVICES, servicePort, simPort, stackSpecs } from '../test/support/stack.ts';
 import { System } from '../test/support/system.ts';
 import { localEnv, ROOT, userEnv } from './env.ts';
 import { infra } from './infra.ts';
 import { startSummary } from './summary.ts';
+import { consoleSpecs, consoleUrlLines } from '../services/console/src/local-stack.ts';
 
-const { values: args } = parseArgs({
+const { values: args } = cliArgs({
+  usage: 'npm start -- [options]',
+  about: ['The whole system on this machine, with demo orders; Ctrl-C stops everything.'],
   options: {
-    'no-demo': { type: 'boolean', default: false },
-    rate: { type: 'string', default: '0.5' },
-    'keep-infra': { type: 'boolean', default: false },
+    'no-demo': { type: 'boolean', default: false, help: 'start without generated orders' },
+    rate: { type: 'string', default: '0.5', arg: 'n', help: 'demo orders per second' },
+    'keep-infra': { type: 'boolean', default: false, help: 'leave RabbitMQ/MongoDB/mailpit running on exit' },
+    replicas: {
+      type: 'string',
+      default: '1',
+      arg: 'n',
+      help: 'processes per service (1-9), behind one address each',
+    },
   },
 });
+const replicas = Number(args.replicas);
+if (!Number.isInteger(replicas) || replicas < 1 || replicas > 9) {
+  console.error(`--replicas must be a whole number from 1 to 9 (got "${args.replicas}")`);
+  process.exit(2);
+}
 
 const env = localEnv();
 const pidFile = join(ROOT, '.local/pids/start.pid');
@@ -47,9 +62,17 @@ commerce-sync is running
   orders API          ${local(servicePort(env, 'orders'))}/orders   (admin token: node libs/service-kit/src/dev-token.ts)
   OpenAPI             ${local(servicePort(env, 'orders'))}/openapi.json
   tracking pages      ${local(servicePort(env, 'notifications'))}/track/<token>  (the latest order's link is printed below)
-  services            ${SERVICES.map((s) => `${s} ${servicePort(env, s)}`).join(', ')}  (/healthz /readyz /metrics)
+  services            ${SERVICES.map((s) => `${s} ${servicePort(env, s)}`).join(', ')}  (/healthz /readyz /metrics)${
+    replicas > 1
+      ? `\n  replicas            ${replicas} per service, each its own port (${replicasOf(env, replicas)
+          .filter((r) => r.service === 'orders')
+          .map((r) => `${r.name} ${r.port}`)
+          .join(', ')}, …) behind the ports above`
+      : ''
+  }
   simulators          Shopify ${m('shopify')}  Stripe ${m('stripe')}  EasyPost ${m('easypost')}  (control plane: /__sim/state)
   mailpit (emails)    ${env.MAILPIT_API_URL}
+${consoleUrlLines(env)}
   RabbitMQ management http://${mgmt.host}  (guest/guest)
   dead letters        npm run dlq -- list
   logs                .local/logs/<name>.log
@@ -89,7 +112,7 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   console.log('starting simulators and services…');
-  await system.start(stackSpecs(env));
+  await system.start([...stackSpecs(env, { replicas }), ...consoleSpecs(env)]);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   await shutdown(1);

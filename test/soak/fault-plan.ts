@@ -1,6 +1,6 @@
 import type { FaultConfig } from '../simulators/common/faults.ts';
 import type { Stack } from '../support/stack-harness.ts';
-import { SERVICES } from '../support/stack.ts';
+import { replicaName, SERVICES } from '../support/stack.ts';
 import type { FaultGroup, SoakOptions } from './options.ts';
 
 /**
@@ -80,16 +80,12 @@ export function faultPlan(opts: SoakOptions, loadS: number): FaultEvent[] {
       (name, i): FaultEvent => ({
         atS: at(0.1 + i * 0.15),
         group: 'kills',
-        label: `SIGKILL ${name} (restarted)`,
+        label: `SIGKILL ${name}${opts.replicas > 1 ? ` (1 of ${opts.replicas} replicas)` : ''} (restarted)`,
         run: (stack) => stack.system.crash(name),
       }),
     ),
-    {
-      atS: at(0.48),
-      group: 'broker',
-      label: 'RabbitMQ restart',
-      run: (stack) => stack.infra.restartAsync('rabbit'),
-    },
+    ...(opts.brokerNodes > 1 ? clusterFaults(at) : [brokerRestart(at)]),
+    ...(opts.replicas > 1 ? scaleFaults(at) : []),
     {
       atS: at(0.78),
       group: 'db',
@@ -98,6 +94,87 @@ export function faultPlan(opts: SoakOptions, loadS: number): FaultEvent[] {
     },
   ];
   return events.filter((e) => opts.faults.has(e.group)).sort((a, b) => a.atS - b.atS);
+}
+
+function brokerRestart(at: (share: number) => number): FaultEvent {
+  return {
+    atS: at(0.48),
+    group: 'broker',
+    label: 'RabbitMQ restart',
+    run: (stack) => stack.infra.restartAsync('rabbit'),
+  };
+}
+
+/**
+ * A 3-node cluster: the node that leads the most queues (ties: the one holding most
+ * messages) is SIGKILLed at 48 %, so its quorum queues elect new leaders under load, and
+ * started again at 58 %, when it rejoins and catches up.
+ */
+function clusterFaults(at: (share: number) => number): FaultEvent[] {
+  let victim = 1;
+  return [
+    {
+      atS: at(0.48),
+      group: 'broker',
+      label: 'SIGKILL the broker node leading most queues',
+      run: async (stack) => {
+        victim = await busiestLeader(stack);
+        await stack.infra.brokerNode(victim, 'kill');
+      },
+    },
+    {
+      atS: at(0.58),
+      group: 'broker',
+      label: 'that broker node started again (rejoins the cluster)',
+      run: (stack) => stack.infra.brokerNode(victim, 'start'),
+    },
+  ];
+}
+
+/** Node number (1-based) leading the most queues of the stack, asked of any live node. */
+export async function busiestLeader(stack: Stack): Promise<number> {
+  const base = new URL(stack.infra.urls.amqpManagement);
+  const auth = `Basic ${Buffer.from(`${base.username}:${base.password}`).toString('base64')}`;
+  for (let i = 0; i < stack.infra.brokerNodes; i++) {
+    const url = `http://${base.hostname}:${Number(base.port) + i}/api/queues?columns=name,leader,node,messages`;
+    const res = await fetch(url, { headers: { authorization: auth } }).catch(() => undefined);
+    if (!res?.ok) continue;
+    const queues = (await res.json()) as { leader?: string; node?: string; messages?: number }[];
+    const score = new Map<string, [number, number]>();
+    for (const q of queues) {
+      const node = q.leader ?? q.node;
+      if (!node) continue;
+      const [n, m] = score.get(node) ?? [0, 0];
+      score.set(node, [n + 1, m + (q.messages ?? 0)]);
+    }
+    const best = [...score].sort((a, b) => b[1][0] - a[1][0] || b[1][1] - a[1][1])[0]?.[0];
+    // Node names end in their number: <name>-c<i>@localhost.
+    const n = Number(best?.match(/(\d+)@/)?.[1]);
+    return Number.isInteger(n) && n >= 1 ? n : 1;
+  }
+  return 1;
+}
+
+/**
+ * With replicas: the second replica of shipping is scaled in at 55 % (SIGTERM: it drains
+ * and exits while the first carries on) and a new one scaled out at 65 %.
+ */
+function scaleFaults(at: (share: number) => number): FaultEvent[] {
+  const name = replicaName('shipping', 2);
+  return [
+    {
+      atS: at(0.55),
+      group: 'kills',
+      label: `scale in ${name} (SIGTERM, drain, exit)`,
+      run: (stack) => stack.system.scaleIn(name),
+    },
+    {
+      atS: at(0.65),
+      group: 'kills',
+      label: `scale out ${name} (a new process joins)`,
+      run: (stack) => stack.system.scaleOut(name),
+    },
+  ];
 }
 
 /** Runs the plan in order against the clock of the load; a failed injection is logged, not fatal. */

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type CliOutcome, parseCliArgs, usageText } from '@commerce-sync/service-kit/cli-args';
 
 export const FAULT_GROUPS = ['kills', 'broker', 'db', 'sim'] as const;
 export type FaultGroup = (typeof FAULT_GROUPS)[number];
@@ -26,6 +26,10 @@ export interface SoakOptions {
   /** Share of orders paid with a declined card / cancelled by the customer. */
   declineShare: number;
   cancelShare: number;
+  /** Processes per service, behind one address each (test/support/stack.ts). */
+  replicas: number;
+  /** 3: the broker is a 3-node cluster with quorum queues across the nodes. */
+  brokerNodes: 1 | 3;
   /** Private stack: name (infra and log folders) and ports. */
   name: string;
   amqpPort: number;
@@ -48,6 +52,8 @@ export const DEFAULT_OPTIONS: SoakOptions = {
   shopifyPointsPerS: 1000,
   declineShare: 0.03,
   cancelShare: 0.03,
+  replicas: 1,
+  brokerNodes: 1,
   name: 'soak',
   amqpPort: 5750,
   portOffset: 500,
@@ -75,30 +81,87 @@ function positive(name: string, raw: string | undefined, fallback: number, integ
   return n;
 }
 
-export const USAGE = `npm run soak -- [--orders N] [--rate R] [--faults all|none|kills,broker,db,sim]
-                   [--seed S] [--quiescence-timeout SECONDS] [--stripe-outage SECONDS]
-                   [--tracker-step-ms MS] [--shopify-points-per-s P] [--decline-share X] [--cancel-share X]`;
+const d = DEFAULT_OPTIONS;
+const SOAK_OPTIONS = {
+  orders: { type: 'string', arg: 'n', default: String(d.orders), help: 'orders the storefront places' },
+  rate: { type: 'string', arg: 'r', default: String(d.rate), help: 'orders per second' },
+  faults: {
+    type: 'string',
+    arg: 'groups',
+    default: 'all',
+    help: 'faults: all, none or a comma list of kills,broker,db,sim',
+  },
+  seed: {
+    type: 'string',
+    arg: 's',
+    default: String(d.seed),
+    help: 'seed of the fault plan and the order mix',
+  },
+  'quiescence-timeout': {
+    type: 'string',
+    arg: 'seconds',
+    default: String(d.quiescenceTimeoutS),
+    help: 'wait for the system to settle after the load',
+  },
+  'stripe-outage': {
+    type: 'string',
+    arg: 'seconds',
+    default: String(d.stripeOutageS),
+    help: 'length of the Stripe outage',
+  },
+  'tracker-step-ms': {
+    type: 'string',
+    arg: 'ms',
+    default: String(d.trackerStepMs),
+    help: 'one courier tracking step',
+  },
+  'shopify-points-per-s': {
+    type: 'string',
+    arg: 'p',
+    default: String(d.shopifyPointsPerS),
+    help: 'Shopify GraphQL bucket restore rate (1000: Plus)',
+  },
+  'decline-share': {
+    type: 'string',
+    arg: 'x',
+    default: String(d.declineShare),
+    help: 'share of declined cards',
+  },
+  'cancel-share': {
+    type: 'string',
+    arg: 'x',
+    default: String(d.cancelShare),
+    help: 'share of customer cancellations',
+  },
+  replicas: {
+    type: 'string',
+    arg: 'n',
+    default: String(d.replicas),
+    help: 'processes per service (1-9); with 2+, one replica is also scaled in and out',
+  },
+  'broker-nodes': {
+    type: 'string',
+    arg: '1|3',
+    default: String(d.brokerNodes),
+    help: 'RabbitMQ nodes; with 3, the node leading most queues is killed and restarted',
+  },
+} as const;
+export const SOAK_CLI = { usage: 'npm run soak -- [options]', options: SOAK_OPTIONS };
 
-export function parseSoakArgs(argv: string[]): SoakOptions {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      orders: { type: 'string' },
-      rate: { type: 'string' },
-      faults: { type: 'string' },
-      seed: { type: 'string' },
-      'quiescence-timeout': { type: 'string' },
-      'stripe-outage': { type: 'string' },
-      'tracker-step-ms': { type: 'string' },
-      'shopify-points-per-s': { type: 'string' },
-      'decline-share': { type: 'string' },
-      'cancel-share': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) throw new Error(USAGE);
-  const d = DEFAULT_OPTIONS;
+/** The soak's command line; help and errors are returned with the usage, not thrown. */
+export function parseSoakArgs(
+  argv: string[],
+): Exclude<CliOutcome<typeof SOAK_OPTIONS>, { kind: 'ok' }> | { kind: 'ok'; options: SoakOptions } {
+  const parsed = parseCliArgs(SOAK_CLI, argv);
+  if (parsed.kind !== 'ok') return parsed;
+  try {
+    return { kind: 'ok', options: soakOptions(parsed.values) };
+  } catch (err) {
+    return { kind: 'error', message: (err as Error).message, text: usageText(SOAK_CLI) };
+  }
+}
+
+function soakOptions(values: Partial<Record<keyof typeof SOAK_OPTIONS, string>>): SoakOptions {
   const rate = positive('rate', values.rate, d.rate);
   if (rate === 0) throw new Error('--rate must be above 0');
   return {
@@ -113,5 +176,19 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
     shopifyPointsPerS: positive('shopify-points-per-s', values['shopify-points-per-s'], d.shopifyPointsPerS),
     declineShare: Math.min(1, positive('decline-share', values['decline-share'], d.declineShare)),
     cancelShare: Math.min(1, positive('cancel-share', values['cancel-share'], d.cancelShare)),
+    replicas: replicasOption(values.replicas),
+    brokerNodes: brokerNodesOption(values['broker-nodes']),
   };
+}
+
+function replicasOption(raw: string | undefined): number {
+  const n = positive('replicas', raw, d.replicas, true);
+  if (n < 1 || n > 9) throw new Error(`--replicas: from 1 to 9, got "${raw}"`);
+  return n;
+}
+
+function brokerNodesOption(raw: string | undefined): 1 | 3 {
+  if (raw === undefined) return d.brokerNodes;
+  if (raw !== '1' && raw !== '3') throw new Error(`--broker-nodes: 1 or 3, got "${raw}"`);
+  return Number(raw) as 1 | 3;
 }

@@ -17,7 +17,16 @@ export interface SoakResult {
   incidents: string[];
   checks: Check[];
   summary: Summary;
+  /** Messages each service process handled since its last start (both replicas worked?). */
+  replicas: ReplicaWork[];
   logDir: string;
+}
+
+export interface ReplicaWork {
+  name: string;
+  service: string;
+  replica: number;
+  consumed: number;
 }
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -58,6 +67,16 @@ export function formatReport(r: SoakResult): string {
   for (const c of r.checks) {
     out.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${pad(c.name, 66)} ${padL(c.value, 8)}  (expected ${c.expected})`);
     for (const d of c.ok ? [] : c.details) out.push(`         ${d}`);
+  }
+  if (r.replicas.some((w) => w.replica > 1)) {
+    out.push('\nmessages handled per replica (since its last start)');
+    for (const service of new Set(r.replicas.map((w) => w.service)))
+      out.push(
+        `  ${pad(service, 14)} ${r.replicas
+          .filter((w) => w.service === service)
+          .map((w) => `${w.name} ${w.consumed}`)
+          .join(', ')}`,
+      );
   }
   out.push(`\nneeds_attention: ${s.needsAttention.length}`);
   for (const n of s.needsAttention.slice(0, 20))

@@ -8,7 +8,7 @@ import { faultPlan, type InjectedFault, runFaultPlan, simFaultsOff } from './fau
 import { runChecks, type Snapshot } from './invariants.ts';
 import type { SoakOptions } from './options.ts';
 import { createProbes, type Probes } from './probes.ts';
-import type { SoakResult } from './report.ts';
+import type { ReplicaWork, SoakResult } from './report.ts';
 import { soakCatalog, startStock, writeCatalog } from './soak-catalog.ts';
 import { summarise } from './summary.ts';
 import { createWatch, isQuiet, type Pulse, pulseLine } from './watch.ts';
@@ -94,6 +94,8 @@ export async function runSoak(
     name: opts.name,
     amqpPort: opts.amqpPort,
     portOffset: opts.portOffset,
+    replicas: opts.replicas,
+    brokerNodes: opts.brokerNodes,
     fresh: true,
     env: soakEnv(opts, catalogPath),
     // Brought back like a pod would be if something else kills it; recorded as an incident.
@@ -155,6 +157,7 @@ export async function runSoak(
         },
       );
       const checks = runChecks(snap);
+      const replicas = await replicaWork(stack);
       // A simulator that restarted forgot its state: the checks against it mean nothing.
       const simRestarted = incidents.some((i) => / sim-\w+ exited/.test(i));
       return {
@@ -167,6 +170,7 @@ export async function runSoak(
         incidents,
         checks,
         summary: summarise(snap),
+        replicas,
         logDir,
       };
     } finally {
@@ -177,6 +181,22 @@ export async function runSoak(
     await watch.close().catch(() => {});
     await stack.stop();
   }
+}
+
+/** Messages each service process handled since its last start, from its own /metrics. */
+async function replicaWork(stack: Stack): Promise<ReplicaWork[]> {
+  return Promise.all(
+    stack.replicas.map(async (r) => {
+      const text = await fetch(`http://127.0.0.1:${r.port}/metrics`)
+        .then((res) => res.text())
+        .catch(() => '');
+      const consumed = text
+        .split('\n')
+        .filter((l) => l.startsWith('messaging_consumed_total{'))
+        .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+      return { name: r.name, service: r.service, replica: r.replica, consumed };
+    }),
+  );
 }
 
 async function generate(stack: Stack, opts: SoakOptions): Promise<void> {

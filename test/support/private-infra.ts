@@ -10,6 +10,11 @@ export type InfraPiece = 'rabbit' | 'mongo' | 'mailpit';
 export interface PrivateInfraOptions {
   /** Stop a leftover instance and delete its data folder first: a run that starts empty. */
   fresh?: boolean;
+  /**
+   * 3: the broker is a 3-node RabbitMQ cluster (deploy/local/broker-cluster.sh) on AMQP
+   * ports base..base+2, and `urls.amqp` lists the three nodes. Default 1: one node on base.
+   */
+  brokerNodes?: 1 | 3;
 }
 
 export interface PrivateInfra {
@@ -24,6 +29,10 @@ export interface PrivateInfra {
    * children's output): stop, wait until the port is closed, stay down `downMs`, start.
    */
   restartAsync(piece: 'rabbit' | 'mongo', downMs?: number): Promise<void>;
+  /** How many broker nodes (1, or 3 for a cluster). */
+  brokerNodes: number;
+  /** Cluster only: SIGKILLs node i (1-based), or starts it again (it rejoins the cluster). */
+  brokerNode(i: number, action: 'kill' | 'start'): Promise<void>;
 }
 
 /**
@@ -45,8 +54,14 @@ export function privateInfra(name: string, base: number, opts: PrivateInfraOptio
     MAILPIT_SMTP_PORT: String(1000 + off),
     MAILPIT_HTTP_PORT: String(8000 + off),
   };
+  const nodes = opts.brokerNodes ?? 1;
+  const cluster = nodes > 1;
+  if (cluster) {
+    env.BROKER_CLUSTER_PORT = String(base);
+    env.BROKER_CLUSTER_NAME = `${name}-c`;
+  }
   const urls = {
-    amqp: `amqp://guest:guest@127.0.0.1:${base}`,
+    amqp: Array.from({ length: nodes }, (_, i) => `amqp://guest:guest@127.0.0.1:${base + i}`).join(','),
     amqpManagement: `http://guest:guest@127.0.0.1:${base + 10000}`,
     mongo: `mongodb://127.0.0.1:${27000 + off}`,
     smtp: `smtp://127.0.0.1:${1000 + off}`,
@@ -70,28 +85,76 @@ export function privateInfra(name: string, base: number, opts: PrivateInfraOptio
         code === 0 ? resolve() : reject(new Error(`infra.sh ${args.join(' ')} failed: ${out}`)),
       );
     });
+  const clusterScript = join(ROOT, 'deploy/local/broker-cluster.sh');
+  const runCluster = (...args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn('bash', [clusterScript, ...args], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.once('error', reject);
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`broker-cluster.sh ${args.join(' ')} failed: ${out}`)),
+      );
+    });
+  const runClusterSync = (...args: string[]) => {
+    const r = spawnSync('bash', [clusterScript, ...args], { env: clean, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`broker-cluster.sh ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+  };
+  // With a cluster, infra.sh runs the store and mailpit only; the script runs the broker.
+  const pieces = (piece?: InfraPiece) => (piece ? [piece] : cluster ? ['mongo', 'mailpit'] : []);
   const ports: Record<InfraPiece, number> = { rabbit: base, mongo: 27000 + off, mailpit: 1000 + off };
   const closed = (piece: InfraPiece) =>
     waitFor(() => isClosed(ports[piece]), { timeoutMs: 60_000, intervalMs: 100, what: `${piece} down` });
   if (opts.fresh) {
-    run('down');
+    run('down', ...pieces());
+    if (cluster) runClusterSync('purge');
     // The store and mailpit are stopped by a signal: wait until they really let go of their files.
     for (const piece of ['mongo', 'mailpit'] as const) waitClosedSync(ports[piece]);
     rmSync(env.COMMERCE_SYNC_LOCAL_DIR as string, { recursive: true, force: true });
   }
-  run('up');
+  if (cluster) {
+    run('up', ...pieces());
+    runClusterSync('up');
+  } else run('up');
+  const onCluster = (piece: InfraPiece | undefined) => cluster && (piece === undefined || piece === 'rabbit');
   return {
     env,
     urls,
-    restart: (piece) => run(piece === 'rabbit' ? 'rabbit-restart' : 'mongo-restart', piece),
-    stop: (piece) => run('down', ...(piece ? [piece] : [])),
-    start: (piece) => run('up', ...(piece ? [piece] : [])),
-    down: () => run('down'),
+    brokerNodes: nodes,
+    restart: (piece) => {
+      if (cluster && piece === 'rabbit') {
+        runClusterSync('down');
+        runClusterSync('up');
+      } else run(piece === 'rabbit' ? 'rabbit-restart' : 'mongo-restart', piece);
+    },
+    stop: (piece) => {
+      if (piece !== 'rabbit') run('down', ...pieces(piece));
+      if (onCluster(piece)) runClusterSync('down');
+    },
+    start: (piece) => {
+      if (piece !== 'rabbit') run('up', ...pieces(piece));
+      if (onCluster(piece)) runClusterSync('up');
+    },
+    down: () => {
+      run('down', ...pieces());
+      if (cluster) runClusterSync('down');
+    },
     async restartAsync(piece, downMs = 0) {
+      if (cluster && piece === 'rabbit') {
+        await runCluster('down');
+        if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+        await runCluster('up');
+        return;
+      }
       await runAsync('down', piece);
       await closed(piece);
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       await runAsync('up', piece);
+    },
+    async brokerNode(i, action) {
+      if (!cluster) throw new Error('brokerNode: this infra runs one broker node, not a cluster');
+      await runCluster(action === 'kill' ? 'kill-node' : 'start-node', String(i));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { localEnv } from '../../scripts/env.ts';
 import { privateInfra, type PrivateInfra } from './private-infra.ts';
-import { local, servicePort, shiftPorts, simPort, stackSpecs } from './stack.ts';
+import { local, replicasOf, servicePort, shiftPorts, simPort, stackSpecs } from './stack.ts';
 import { ROOT, System } from './system.ts';
 
 export interface StackOptions {
@@ -17,12 +17,18 @@ export interface StackOptions {
   fresh?: boolean;
   /** Told when a process exits unexpectedly (see SystemOptions.onEvent). */
   onEvent?: (line: string) => void;
+  /** Processes per service (default 1); with more, `url` is their front (stack.ts). */
+  replicas?: number;
+  /** 3: the broker is a local 3-node cluster and every service is given all three nodes. */
+  brokerNodes?: 1 | 3;
 }
 
 export interface Stack {
   env: NodeJS.ProcessEnv;
   infra: PrivateInfra;
   system: System;
+  /** Every service process: its process name, service, replica number and own port. */
+  replicas: ReturnType<typeof replicasOf>;
   url: {
     orders: string;
     payments: string;
@@ -41,7 +47,10 @@ export interface Stack {
  * end-to-end tests, the benchmark and the soak drive. `stop()` stops processes and infra.
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
-  const infra = privateInfra(opts.name, opts.amqpPort, { fresh: opts.fresh });
+  const infra = privateInfra(opts.name, opts.amqpPort, {
+    fresh: opts.fresh,
+    brokerNodes: opts.brokerNodes ?? 1,
+  });
   const env = shiftPorts(
     {
       ...localEnv(),
@@ -71,7 +80,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     easypost: local(simPort(env, 'easypost')),
   };
   try {
-    await system.start(stackSpecs(env));
+    await system.start(stackSpecs(env, { replicas: opts.replicas ?? 1 }));
   } catch (err) {
     await system.stop();
     infra.down();
@@ -81,6 +90,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     env,
     infra,
     system,
+    replicas: replicasOf(env, opts.replicas ?? 1),
     url,
     async stop() {
       await system.stop();

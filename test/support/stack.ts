@@ -73,20 +73,66 @@ export const SERVICE_ENV = {
   MALLOC_TRIM_THRESHOLD_: '131072',
 } as const;
 
-/** Process specs of the whole system: simulators first, then the services. */
-export function stackSpecs(env: NodeJS.ProcessEnv): ProcessSpec[] {
+/** The name of replica `i` (1-based) of a service: the first keeps the service's name. */
+export const replicaName = (service: ServiceName, i: number) => (i === 1 ? service : `${service}-${i}`);
+
+/**
+ * The port replica `i` (1-based) listens on. One replica listens on the service's port; with
+ * several, replica i takes port + 10·i and the service's port is their front (front.ts).
+ */
+export const replicaPort = (base: number, i: number, replicas: number) =>
+  replicas > 1 ? base + 10 * i : base;
+
+/** Every replica of every service: name, service, replica number and port. */
+export function replicasOf(env: NodeJS.ProcessEnv, replicas = 1) {
+  return SERVICES.flatMap((service) =>
+    Array.from({ length: replicas }, (_, k) => ({
+      service,
+      replica: k + 1,
+      name: replicaName(service, k + 1),
+      port: replicaPort(servicePort(env, service), k + 1, replicas),
+    })),
+  );
+}
+
+/**
+ * Process specs of the whole system: simulators first, then the services, `replicas` of each
+ * on their own ports (logs by replica name, `SERVICE_REPLICA` in their environment), and
+ * with more than one, the front that keeps each service's one address.
+ */
+export function stackSpecs(env: NodeJS.ProcessEnv, opts: { replicas?: number } = {}): ProcessSpec[] {
+  const replicas = opts.replicas ?? 1;
   const sims: ProcessSpec[] = SIMULATORS.map((name) => ({
     name: `sim-${name}`,
     entry: `test/simulators/${name}/main.ts`,
     env: { ...env },
     readyUrl: `${local(simPort(env, name))}/__sim/state`,
   }));
-  const services: ProcessSpec[] = SERVICES.map((name) => ({
-    name,
-    entry: `services/${name}/src/main.ts`,
+  const services: ProcessSpec[] = replicasOf(env, replicas).map((r) => ({
+    name: r.name,
+    entry: `services/${r.service}/src/main.ts`,
     nodeArgs: [...SERVICE_NODE_ARGS],
-    env: { ...SERVICE_ENV, ...env, OTEL_SERVICE_NAME: name },
-    readyUrl: `${local(servicePort(env, name))}/readyz`,
+    env: {
+      ...SERVICE_ENV,
+      ...env,
+      [SERVICE_PORT_VARS[r.service]]: String(r.port),
+      OTEL_SERVICE_NAME: r.service,
+      SERVICE_REPLICA: String(r.replica),
+    },
+    readyUrl: `${local(r.port)}/readyz`,
   }));
-  return [...sims, ...services];
+  if (replicas === 1) return [...sims, ...services];
+  const routes = Object.fromEntries(
+    SERVICES.map((s) => [
+      servicePort(env, s),
+      Array.from({ length: replicas }, (_, k) => replicaPort(servicePort(env, s), k + 1, replicas)),
+    ]),
+  );
+  const front: ProcessSpec = {
+    name: 'front',
+    entry: 'test/support/front.ts',
+    env: { FRONT_ROUTES: JSON.stringify(routes) },
+    readyUrl: `${local(servicePort(env, 'orders'))}/healthz`,
+  };
+  return [...sims, ...services, front];
 }

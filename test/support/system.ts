@@ -106,6 +106,20 @@ export class System {
     await this.waitReady(name);
   }
 
+  /** SIGTERM, and it stays down: a replica scaled in (it drains its work, then exits). */
+  scaleIn(name: string): Promise<void> {
+    return this.kill(name, 'SIGTERM');
+  }
+
+  /** Starts a process that was scaled in or killed, as a new replica joining the others. */
+  async scaleOut(name: string): Promise<void> {
+    const p = this.get(name);
+    if (p.child && p.child.exitCode === null && p.child.signalCode === null) return;
+    p.held = false;
+    this.spawn(name);
+    await this.waitReady(name);
+  }
+
   async stop(deadlineMs = 25_000): Promise<void> {
     this.stopping = true;
     const names = [...this.procs.keys()].reverse();

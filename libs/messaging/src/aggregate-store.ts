@@ -67,7 +67,7 @@ const MAX_ATTEMPTS = 20;
 
 /**
  * `onEmit` runs under the document lock right after a write that left messages in the outbox,
- * with the outbox as written (no snapshot for a repeat that found unsent messages).
+ * with the outbox as written.
  */
 export type OnEmit = (collection: Collection, id: unknown, snapshot?: OutboxSnapshot) => void | Promise<void>;
 
@@ -140,14 +140,25 @@ async function tryApply<T>(
       ? await collection.findOne({ _id: id as never })
       : remembered;
   const seen = (stored?.inbox as InboxMark[] | undefined)?.some((m) => m.key === key);
-  // A repeat still marks unsent messages: the first run may have died before its marker.
-  const unsent = (stored?.outbox as unknown[] | undefined)?.length ?? 0;
-  if (stored && key && seen) return { applied: false, emitted: unsent > 0, doc: model.hydrate(stored) };
+  // A repeat leaves the messages it finds unsent to the relay of the process that wrote them
+  // (alive: it is publishing them; dead: the sweep of its restart, or of another relay once
+  // its beat stops). Handing them over again would publish them twice across replicas.
+  if (stored && key && seen) return { applied: false, emitted: false, doc: model.hydrate(stored) };
   if (!stored && !options.create) throw new AggregateNotFound(collection.collectionName, id);
 
   const doc = stored ? model.hydrate(stored) : new model({ ...options.create?.(), _id: id });
-  const outgoing = (await options.mutate(doc)) ?? [];
-  await doc.validate();
+  let outgoing: OutgoingMessage[];
+  try {
+    outgoing = (await options.mutate(doc)) ?? [];
+    await doc.validate();
+  } catch (err) {
+    // A step refused by the remembered copy may be refused only because the copy is old
+    // (another replica moved the document on): forget it, read, and let the step decide
+    // again on the stored document. A refusal of the stored one stands.
+    if (remembered === undefined) throw err;
+    known?.forget(id);
+    return 'conflict';
+  }
   const now = new Date();
   const records = outgoing.map((m) => toOutboxRecord(m, { correlationId: id, now, ...options.defaults }));
   const next = withOwnedFields(

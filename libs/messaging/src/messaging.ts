@@ -61,6 +61,8 @@ export interface Messaging {
   start(): Promise<void>;
   stop(opts?: { deadlineMs?: number }): Promise<void>;
   health(): MessagingHealth;
+  /** Deliveries this process ran a handler for since it started (which replica did work). */
+  handled(): number;
   cleanup(opts?: CleanupOptions): Promise<CleanupResult>;
 }
 
@@ -84,6 +86,7 @@ export function createMessaging(
   const emitted: OnEmit = (collection, id, snapshot) =>
     relayOptions.enabled ? relay.noteWrite(collection, id, snapshot) : markers.markOne(collection, id);
   const handlers = new Map<string, Handler>();
+  let handledCount = 0;
   const skipInboxRead = new Set<string>();
   const aggregates = new Set<Collection>([collections.outbox]);
   const retryTiersMs = options.retryTiersMs ?? DEFAULT_RETRY_TIERS_MS;
@@ -134,7 +137,10 @@ export function createMessaging(
     dlq: createDlqAdmin({ amqpUrl: options.amqpUrl, service: options.service, prefix: options.prefix ?? '' }),
     handle(type, handler, handleOptions = {}) {
       if (!getContract(type)) throw new Error(`unknown message type "${type}"`);
-      handlers.set(type, handler as Handler);
+      handlers.set(type, ((msg, ctx) => {
+        handledCount += 1;
+        return handler(msg as never, ctx);
+      }) as Handler);
       if (handleOptions.inboxRead === false) skipInboxRead.add(type);
       else skipInboxRead.delete(type);
     },
@@ -199,6 +205,7 @@ export function createMessaging(
         relay: relayHealth,
       };
     },
+    handled: () => handledCount,
     cleanup(opts) {
       return cleanup({ inbox: collections.inbox, outbox: collections.outbox, aggregates }, opts);
     },

@@ -35,11 +35,8 @@ export function createStandaloneOutbox(collection: Collection, onEmit: OnEmit): 
         await withDbRetry(() => collection.insertOne(row));
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
-        // A repeat re-marks in case the first enqueue died before its marker.
-        const row = await withDbRetry(() =>
-          collection.findOne({ _id: key as never }, { projection: { outboxAt: 1 } }),
-        );
-        if (row?.outboxAt) await onEmit(collection, key);
+        // A repeat: the process that inserted the row relays it (or, dead, the sweep of its
+        // restart or of another relay); handing it over again would publish it twice.
         return false;
       }
       // A new row: nobody else can have written to it yet, so no lock is needed here.

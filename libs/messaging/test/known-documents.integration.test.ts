@@ -127,6 +127,32 @@ describe('an aggregate store that remembers the documents it wrote', () => {
     );
   });
 
+  it('when a step refuses the remembered copy and another writer moved the document on, then it reads and decides again on the stored one', async () => {
+    const known = new KnownDocuments(100);
+    const model = tallyModel(ours, 'KnownStale');
+    const otherModel = tallyModel(h.connection, 'KnownStale');
+    await Promise.all([model.init(), otherModel.init()]);
+    const store = createAggregateStore(model, () => {}, known);
+    const other = createAggregateStore(otherModel);
+    await store.apply('s', { key: 'k1', ...bump });
+    await other.apply('s', { key: 'o1', ...bump });
+    // A step that needs the second step done, as an answer that follows another replica's write.
+    const needsTwo = {
+      mutate: (d: { count: number }) => {
+        if (d.count < 2) throw new Error(`still at ${d.count}`);
+        d.count += 1;
+        return [];
+      },
+    };
+    const { doc } = await store.apply('s', { key: 'k2', ...needsTwo });
+    assert.equal(doc?.count, 3);
+    // Refused by the stored document too: the refusal stands.
+    await assert.rejects(
+      store.apply('t', { key: 'k3', create: () => ({ count: 0 }), ...needsTwo }),
+      /still at 0/,
+    );
+  });
+
   it('when the relay sent some of a remembered outbox, then those records leave the copy and the rest stay', () => {
     const known = new KnownDocuments(2);
     const at = new Date();

@@ -28,6 +28,8 @@ export interface RunningOrders {
   port: number;
   /** The service's own store connection (round-trip tests count its commands). */
   connection: Connection;
+  /** Deliveries this process handled (tests of replicas: did each do work?). */
+  handled(): number;
   /** One sweep now, as the cron job runs it (tests, operators' tooling). */
   sweep(now?: Date): Promise<unknown>;
   stop(): Promise<void>;
@@ -104,6 +106,7 @@ export async function startOrders(
   const app = createApp({
     service: 'orders',
     logger,
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: '512kb',
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
@@ -135,6 +138,7 @@ export async function startOrders(
   return {
     port: running.port,
     connection,
+    handled: () => messaging.handled(),
     sweep: sweepNow,
     stop: () => running.shutdown('stop'),
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@commerce-sync/test/support/infra';
-import { createOrdersWorld, type OrdersWorld, SHOP } from '../testing/orders-world.ts';
+import { createOrdersWorld, type OrdersWorld, orderBody, SHOP } from '../testing/orders-world.ts';
 
 let world: OrdersWorld;
 before(async () => {
@@ -11,31 +11,6 @@ after(async () => {
   await world?.close();
 });
 
-function orderBody(id: number, overrides: Record<string, unknown> = {}) {
-  return JSON.stringify({
-    id,
-    name: `#${id}`,
-    email: 'ada@example.com',
-    currency: 'USD',
-    total_price: '45.18',
-    subtotal_price: '39.98',
-    total_tax: '3.20',
-    customer_locale: 'en',
-    line_items: [
-      { sku: 'TEE-M', title: 'Classic Tee', quantity: 2, price: '19.99', grams: 200, variant_id: 2002 },
-    ],
-    shipping_address: {
-      first_name: 'Ada',
-      last_name: 'Lovelace',
-      address1: '1 Main St',
-      city: 'Portland',
-      zip: '97201',
-      country_code: 'US',
-    },
-    note_attributes: [{ name: 'stripe_payment_method', value: 'pm_card_visa' }],
-    ...overrides,
-  });
-}
 const orders = () => world.db.collection('orders');
 const deliveries = () => world.db.collection('shopify_deliveries');
 const pending = () => world.db.collection('shopify_deliveries_pending');

@@ -72,10 +72,19 @@ export async function createOrdersWorld(
   const { seen } = probe;
   const ordersDb = await mongoose.createConnection(`${urls.mongo.replace(/\/$/, '')}/t_${id}`).asPromise();
   const token = await devToken('orders-it');
+  const replicas: RunningOrders[] = [];
 
   return {
     base,
     service,
+    /** The broker prefix of this world's exchanges and queues. */
+    prefix,
+    /** Another process of the service on the same queue and database (a replica); its URL. */
+    async startReplica() {
+      const replica = await startOrders(config, { exitOnStop: false });
+      replicas.push(replica);
+      return { service: replica, base: `http://127.0.0.1:${replica.port}` };
+    },
     sim: simServer.url,
     storefront: storefront.storefront,
     seen,
@@ -91,11 +100,11 @@ export async function createOrdersWorld(
     webhook(
       topic: string,
       body: string,
-      opts: { hmac?: string | false; webhookId?: string; shop?: string } = {},
+      opts: { hmac?: string | false; webhookId?: string; shop?: string; to?: string } = {},
     ) {
       const hmac =
         opts.hmac === undefined ? createHmac('sha256', SECRET).update(body).digest('base64') : opts.hmac;
-      return fetch(`${base}/webhooks/shopify`, {
+      return fetch(`${opts.to ?? base}/webhooks/shopify`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -118,7 +127,7 @@ export async function createOrdersWorld(
     async close() {
       await storefront.storefront.webhooks.sender.idle();
       await probe.close();
-      await service.stop();
+      await Promise.all([service, ...replicas].map((r) => r.stop()));
       simServer.server.close();
       simServer.server.closeAllConnections();
       await ordersDb?.dropDatabase();
@@ -156,3 +165,30 @@ export const labelPurchased = (orderId: string, trackingCode: string) => ({
   trackingUrl: `https://track.example/${trackingCode}`,
   labelUrl: `https://labels.example/${trackingCode}.png`,
 });
+
+/** A storefront orders/create body as Shopify sends it, for order `id` (`#<id>`). */
+export function orderBody(id: number, overrides: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    id,
+    name: `#${id}`,
+    email: 'ada@example.com',
+    currency: 'USD',
+    total_price: '45.18',
+    subtotal_price: '39.98',
+    total_tax: '3.20',
+    customer_locale: 'en',
+    line_items: [
+      { sku: 'TEE-M', title: 'Classic Tee', quantity: 2, price: '19.99', grams: 200, variant_id: 2002 },
+    ],
+    shipping_address: {
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      address1: '1 Main St',
+      city: 'Portland',
+      zip: '97201',
+      country_code: 'US',
+    },
+    note_attributes: [{ name: 'stripe_payment_method', value: 'pm_card_visa' }],
+    ...overrides,
+  });
+}
