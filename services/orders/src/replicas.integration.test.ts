@@ -116,8 +116,12 @@ describe('orders with two replicas', () => {
       async () =>
         (await world.db
           .collection('orders')
-          .countDocuments({ _id: { $in: ids as never[] }, status: 'shipped' })) === ORDERS,
-      { timeoutMs: 60_000, what: 'every order shipped' },
+          .countDocuments({
+            _id: { $in: ids as never[] },
+            status: 'shipped',
+            'facts.stock': 'committed',
+          })) === ORDERS,
+      { timeoutMs: 60_000, what: 'every order shipped, its stock committed' },
     );
     await waitFor(outboxEmpty, { timeoutMs: 30_000, what: 'outboxes emptied' });
 
@@ -143,5 +147,8 @@ describe('orders with two replicas', () => {
     const [first, other] = [world.service.handled(), second.service.handled()];
     console.log(`messages handled: replica 1 ${first}, replica 2 ${other}`);
     assert.ok(first > 0 && other > 0, `both replicas handled messages (${first}, ${other})`);
+    // Each replica's /metrics counts its deliveries, as Prometheus scrapes it per pod.
+    const metrics = await (await fetch(`${second.base}/metrics`)).text();
+    assert.match(metrics, /^messaging_consumed_total\{[^}]*queue="[^"]*orders"/m);
   });
 });
