@@ -10,3 +10,15 @@ export function infra(command: 'up' | 'down' | 'status', env: NodeJS.ProcessEnv)
     process.exit(result.status ?? 1);
   }
 }
+
+/** The local 3-node RabbitMQ cluster (deploy/local/broker-cluster.sh); `up` prints its AMQP_URL list. */
+export function brokerCluster(command: 'up' | 'down', env: NodeJS.ProcessEnv): string {
+  const script = join(ROOT, 'deploy/local/broker-cluster.sh');
+  const result = spawnSync('bash', [script, command], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) {
+    console.error(`broker cluster ${command} failed (exit ${result.status}); see the line above.`);
+    process.exit(result.status ?? 1);
+  }
+  if (command === 'down') return '';
+  return spawnSync('bash', [script, 'urls'], { env, encoding: 'utf8' }).stdout.trim();
+}

@@ -8,6 +8,7 @@
  *   npm start -- --rate 2        demo orders per second
  *   npm start -- --keep-infra    leave RabbitMQ/MongoDB/mailpit running on exit
  *   npm start -- --replicas 2    two processes of every service behind one address each
+ *   npm start -- --broker-nodes 3  RabbitMQ as a local 3-node cluster
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { cliArgs } from '@commerce-sync/service-kit/cli-args';
 import { local, replicasOf, SERVICES, servicePort, simPort, stackSpecs } from '../test/support/stack.ts';
 import { System } from '../test/support/system.ts';
 import { localEnv, ROOT, userEnv } from './env.ts';
-import { infra } from './infra.ts';
+import { brokerCluster, infra } from './infra.ts';
 import { startSummary } from './summary.ts';
 import { consoleSpecs, consoleUrlLines } from '../services/console/src/local-stack.ts';
 
@@ -26,6 +27,12 @@ const { values: args } = cliArgs({
     'no-demo': { type: 'boolean', default: false, help: 'start without generated orders' },
     rate: { type: 'string', default: '0.5', arg: 'n', help: 'demo orders per second' },
     'keep-infra': { type: 'boolean', default: false, help: 'leave RabbitMQ/MongoDB/mailpit running on exit' },
+    'broker-nodes': {
+      type: 'string',
+      default: '1',
+      arg: '1|3',
+      help: '3: RabbitMQ as a local 3-node cluster (AMQP 5701-5703) instead of one node',
+    },
     replicas: {
       type: 'string',
       default: '1',
@@ -40,6 +47,11 @@ if (!Number.isInteger(replicas) || replicas < 1 || replicas > 9) {
   process.exit(2);
 }
 
+const brokerNodes = args['broker-nodes'];
+if (brokerNodes !== '1' && brokerNodes !== '3') {
+  console.error(`--broker-nodes must be 1 or 3 (got "${brokerNodes}")`);
+  process.exit(2);
+}
 const env = localEnv();
 const pidFile = join(ROOT, '.local/pids/start.pid');
 
@@ -90,6 +102,11 @@ mkdirSync(join(ROOT, '.local/pids'), { recursive: true });
 writeFileSync(pidFile, String(process.pid));
 
 infra('up', userEnv());
+if (brokerNodes === '3') {
+  // Every service is given the three nodes and reconnects to a live one when its node goes.
+  env.AMQP_URL = brokerCluster('up', userEnv());
+  env.RABBITMQ_MANAGEMENT_URL = 'http://guest:guest@127.0.0.1:15701';
+}
 
 const system = new System({
   logDir: join(ROOT, '.local/logs'),
@@ -103,7 +120,10 @@ async function shutdown(code: number): Promise<void> {
   stopping = true;
   console.log('\nstopping services and simulators…');
   await system.stop();
-  if (!args['keep-infra']) infra('down', userEnv());
+  if (!args['keep-infra']) {
+    infra('down', userEnv());
+    if (brokerNodes === '3') brokerCluster('down', userEnv());
+  }
   rmSync(pidFile, { force: true });
   process.exit(code);
 }

@@ -20,6 +20,7 @@ export const OPTIONS = {
     help: 'orders in flight in the store ceiling (default: --concurrency)',
   },
   'progress-seconds': { default: '10', help: 'seconds between progress lines in long phases' },
+  replicas: { default: '1', help: 'processes per service (1-9), behind one address each' },
   profile: { default: false, help: 'run every node process with --cpu-prof; print top self-time functions' },
   help: { default: false, help: 'print this and exit' },
 } as const satisfies Record<string, { default: string | boolean | undefined; help: string }>;
@@ -34,6 +35,7 @@ export interface BenchOptions {
   storeCeilingOrders: number;
   storeConcurrency: number;
   progressSeconds: number;
+  replicas: number;
   profile: boolean;
 }
 
@@ -89,8 +91,11 @@ export function parseBenchArgs(argv: string[]): ParsedArgs {
     storeCeilingOrders: num('store-ceiling-orders', 0, Math.min(orders, 2000)),
     storeConcurrency: num('store-concurrency', 1, concurrency),
     progressSeconds: num('progress-seconds', 1),
+    replicas: num('replicas', 1, 1),
     profile: values.profile === true,
   };
+  if (!Number.isInteger(options.replicas) || options.replicas > 9)
+    problems.push(`--replicas must be a whole number from 1 to 9, got ${JSON.stringify(values.replicas)}`);
   if (problems.length) return { kind: 'error', message: problems.join('; '), text: helpText() };
   return { kind: 'ok', options };
 }

@@ -20,7 +20,7 @@ import { ORDER_STATUSES } from '@commerce-sync/contracts';
 import { World } from '../e2e/world.ts';
 import { waitFor } from '../support/infra.ts';
 import { setShopifyBucket } from '../support/shopify-bucket.ts';
-import { SERVICES, SIMULATORS } from '../support/stack.ts';
+import { SIMULATORS } from '../support/stack.ts';
 import { startStack } from '../support/stack-harness.ts';
 import { ROOT } from '../support/system.ts';
 import { parseBenchArgs } from './args.ts';
@@ -39,7 +39,7 @@ import {
   type TrackedProcess,
 } from './proc.ts';
 import { peakRssMiB } from './rss.ts';
-import { allRoundTrips, commandsPerOrder, type ServiceCounters, scrapeAll } from './scrape.ts';
+import { allRoundTrips, byService, commandsPerOrder, type ServiceCounters, scrapeAll } from './scrape.ts';
 import { printTable } from './report.ts';
 import { firstLast, WindowMarker } from './windows.ts';
 
@@ -69,12 +69,15 @@ const profileDir = join(benchDir, `${runStamp}-cpuprofiles`);
 mkdirSync(benchDir, { recursive: true });
 if (opt.profile) mkdirSync(profileDir, { recursive: true });
 
-log('starting a private stack (broker, database, mailpit, 3 simulators, 5 services)…');
+log(
+  `starting a private stack (broker, database, mailpit, 3 simulators, 5 services${opt.replicas > 1 ? ` × ${opt.replicas} replicas` : ''})…`,
+);
 const stack = await startStack({
   name: 'bench',
   amqpPort: 5730,
   portOffset: 400,
   fresh: true,
+  replicas: opt.replicas,
   env: {
     LOG_LEVEL: 'warn',
     OTEL_TRACES_EXPORTER: 'none',
@@ -100,12 +103,16 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
     void stopStack().finally(() => process.exit(130));
   });
 const world = new World(stack);
-const serviceUrls: Record<string, string> = Object.fromEntries(SERVICES.map((s) => [s, stack.url[s]]));
+// Each process scraped on its own port (through the front a scrape would reach one replica).
+const processUrls: Record<string, string> = Object.fromEntries(
+  stack.replicas.map((r) => [r.name, `http://127.0.0.1:${r.port}`]),
+);
+const serviceOf = new Map(stack.replicas.map((r) => [r.name, r.service as string]));
 const broker = {
   managementUrl: stack.infra.urls.amqpManagement,
   queueOf: (service: string) => `${stack.env.MESSAGING_PREFIX ?? ''}${service}`,
 };
-const scrape = () => scrapeAll(serviceUrls, broker);
+const scrape = async () => byService(await scrapeAll(processUrls, broker), (n) => serviceOf.get(n) ?? n);
 const procs = trackedProcesses();
 
 try {
@@ -178,7 +185,7 @@ try {
         log(`store ceiling: ${done}/${opt.storeCeilingOrders} orders, ${(done / s).toFixed(1)} orders/s`),
     });
   }
-  const rss = Object.fromEntries(SERVICES.map((s) => [s, peakRssMiB(stack.system.pid(s))]));
+  const rss = Object.fromEntries(stack.replicas.map((r) => [r.name, peakRssMiB(stack.system.pid(r.name))]));
 
   // Profiles are written when the processes exit.
   await stopStack();
@@ -225,7 +232,8 @@ function trackedProcesses(): TrackedProcess[] {
       pid: stack.system.pid(`sim-${s}`),
       mode: 'tree' as const,
     })),
-    ...SERVICES.map((s) => ({ name: s, pid: stack.system.pid(s), mode: 'tree' as const })),
+    ...stack.replicas.map((r) => ({ name: r.name, pid: stack.system.pid(r.name), mode: 'tree' as const })),
+    ...(opt.replicas > 1 ? [{ name: 'front', pid: stack.system.pid('front'), mode: 'tree' as const }] : []),
     {
       name: 'rabbitmq',
       pid:

@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import {
   acksByQueue,
   allRoundTrips,
+  byService,
   commandsPerOrder,
   declaredMetrics,
   parsePrometheus,
@@ -110,5 +111,24 @@ describe('mongodb_commands_total (service-kit countCommands)', () => {
     other.emit('commandStarted', { commandName: 'find' });
     const counted = serviceCounters(parsePrometheus(await registry.metrics())).commands;
     assert.deepEqual(counted, { find: 3, update: 1 });
+  });
+});
+
+describe('counters of replicas', () => {
+  it('when a service runs as two processes, then their deliveries and commands add up under its name', () => {
+    const summed = byService(
+      {
+        orders: { consumed: 3, commands: { find: 2, update: 1 }, consumedFrom: 'metrics' },
+        'orders-2': { consumed: 4, commands: { update: 5 }, consumedFrom: 'metrics' },
+        payments: { consumed: 1, commands: { insert: 1 }, consumedFrom: 'metrics' },
+      },
+      (name) => name.replace(/-\d+$/, ''),
+    );
+    assert.deepEqual(summed.orders, {
+      consumed: 7,
+      commands: { find: 2, update: 6 },
+      consumedFrom: 'metrics',
+    });
+    assert.deepEqual(summed.payments?.commands, { insert: 1 });
   });
 });

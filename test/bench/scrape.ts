@@ -207,3 +207,23 @@ export function allRoundTrips(
     }),
   );
 }
+
+/**
+ * Counters of a service's replicas added up under the service's name (`replicaOf` maps a
+ * process name such as `orders-2` to its service), so figures per service stay comparable
+ * whatever the replica count.
+ */
+export function byService(
+  perProcess: Record<string, ServiceCounters>,
+  replicaOf: (name: string) => string,
+): Record<string, ServiceCounters> {
+  const out: Record<string, ServiceCounters> = {};
+  for (const [name, c] of Object.entries(perProcess)) {
+    const service = replicaOf(name);
+    const sum = out[service] ?? { consumed: 0, commands: {}, consumedFrom: c.consumedFrom };
+    sum.consumed += c.consumed;
+    for (const [cmd, n] of Object.entries(c.commands)) sum.commands[cmd] = (sum.commands[cmd] ?? 0) + n;
+    out[service] = sum;
+  }
+  return out;
+}
