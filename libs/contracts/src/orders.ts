@@ -25,6 +25,8 @@ const ShipmentSummary = z.object({
   service: z.string().optional(),
   trackingCode: z.string(),
   trackingUrl: z.string().optional(),
+  /** The courier's estimate of the delivery day as of the label (tracking.updated moves it). */
+  estimatedDeliveryAt: z.string().optional(),
 });
 
 export const OrderStatusChanged = event(

@@ -29,6 +29,8 @@ export const ShipmentLabelPurchased = event(
     trackingCode: z.string(),
     trackingUrl: z.string(),
     labelUrl: z.string(),
+    /** The courier's first estimate of the delivery day, when it gives one. */
+    estimatedDeliveryAt: Timestamp.optional(),
   }),
   'shipping: a label is bought; the parcel can leave.',
 );

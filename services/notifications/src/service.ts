@@ -76,15 +76,18 @@ export async function startNotifications(
       claimLeaseMs: config.CLAIM_LEASE_MS,
     },
     context: async (order) => {
-      // The event names the order; the view is read only for what the event lacks: the
-      // courier's estimate (shown once the parcel moves) or the name (an older orders).
-      const needsView = !order.orderName || SHOWS_ESTIMATE.has(order.to);
+      // The event names the order and carries the label's estimate; the view is read only
+      // for what the event lacks: a courier's newer estimate once the parcel moves (out for
+      // delivery), or the name (an older orders service).
+      const labelEta = order.to === 'shipped' ? order.shipment?.estimatedDeliveryAt : undefined;
+      const needsView = !order.orderName || (SHOWS_ESTIMATE.has(order.to) && !labelEta);
       const view = needsView ? (await facts.one(order.orderId))?.view : undefined;
       const orderName = order.orderName ?? view?.name;
+      const estimatedDeliveryAt = view?.estimatedDeliveryAt ?? labelEta;
       return {
         identity: identity(order.shop),
         ...(orderName ? { orderName } : {}),
-        ...(view?.estimatedDeliveryAt ? { estimatedDeliveryAt: view.estimatedDeliveryAt } : {}),
+        ...(estimatedDeliveryAt ? { estimatedDeliveryAt } : {}),
       };
     },
     logger,

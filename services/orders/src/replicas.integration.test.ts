@@ -114,13 +114,11 @@ describe('orders with two replicas', () => {
     await answerAll('stock.committed', () => lines);
     await waitFor(
       async () =>
-        (await world.db
-          .collection('orders')
-          .countDocuments({
-            _id: { $in: ids as never[] },
-            status: 'shipped',
-            'facts.stock': 'committed',
-          })) === ORDERS,
+        (await world.db.collection('orders').countDocuments({
+          _id: { $in: ids as never[] },
+          status: 'shipped',
+          'facts.stock': 'committed',
+        })) === ORDERS,
       { timeoutMs: 60_000, what: 'every order shipped, its stock committed' },
     );
     await waitFor(outboxEmpty, { timeoutMs: 30_000, what: 'outboxes emptied' });

@@ -34,6 +34,8 @@ describe('shipping: labels against the EasyPost simulator', () => {
     assert.match(String(p.trackingCode), /\w+/);
     assert.match(String(p.trackingUrl), /^https?:/);
     assert.match(String(p.labelUrl), /^https?:/);
+    // The courier's first estimate travels with the label (the shipped email shows it).
+    assert.ok(!Number.isNaN(Date.parse(String(p.estimatedDeliveryAt))), `estimate ${p.estimatedDeliveryAt}`);
     await waitFor(() => w.events('tracking.updated', id).length > 0, { what: 'pre_transit' });
     assert.equal(w.events('tracking.updated', id)[0]?.payload.status, 'pre_transit');
   });

@@ -163,6 +163,12 @@ export function applyStatusChange(view: TrackingView, e: StatusFact): TrackingVi
       : view.lines,
     shipment: e.shipment ?? view.shipment,
   };
+  // The label's estimate stands until a courier scan gives a newer one.
+  const labelEta = e.shipment?.estimatedDeliveryAt;
+  if (labelEta && !view.estimateAt) {
+    next.estimatedDeliveryAt = labelEta;
+    next.estimateAt = e.at;
+  }
   if (e.to === 'cancelled')
     next.cancellation = { money: e.money ?? 'none', ...(e.reason ? { reason: e.reason } : {}) };
   // One entry per customer-visible step: the saga's internal hops (authorizing, reserving…) collapse.

@@ -75,6 +75,8 @@ describe('customer emails (real RabbitMQ, MongoDB-wire server, mailpit)', () => 
     const body = await mail.message(shippedMail?.ID ?? '');
     assert.match(body.Text, /Carrier: USPS/);
     assert.match(body.Text, /Tracking number: EZ1000000001/);
+    // The label's estimate, carried by the event: no courier scan has come yet.
+    assert.match(body.Text, /Estimated delivery: Wednesday 4 March/);
     assert.match(body.Text, /Order: #1001/);
     assert.match(body.Text, /- 2 × Blue mug — €49\.98/);
     assert.ok(!`${body.Text}${body.HTML}`.includes(orderId), 'no internal id in the email');

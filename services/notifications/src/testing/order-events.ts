@@ -67,7 +67,8 @@ export function deliveredJourney(base: {
 }): JourneyEvent[] {
   // Each status event names the order, as the orders service sends it.
   const named = { ...base, orderName: '#1001' };
-  const shipped = { ...named, shipment: SHIPMENT };
+  // The label's estimate rides on the status event (orders copies it from the label).
+  const shipped = { ...named, shipment: { ...SHIPMENT, estimatedDeliveryAt: '2026-03-04T20:00:00.000Z' } };
   const { orderId } = base;
   return [
     { type: 'order.placed', payload: orderPlaced({ ...base, placedAt: '2026-03-01T09:00:00Z' }) },

@@ -49,6 +49,7 @@ export function statusChanged(order: Order, from: OrderStatus, now: Date): Outgo
               ...(s.service ? { service: s.service } : {}),
               trackingCode: s.trackingCode,
               ...(s.trackingUrl ? { trackingUrl: s.trackingUrl } : {}),
+              ...(s.estimatedDeliveryAt ? { estimatedDeliveryAt: s.estimatedDeliveryAt } : {}),
             },
           }
         : {}),

@@ -33,6 +33,8 @@ export interface Shipment {
   trackingCode: string;
   trackingUrl?: string;
   labelUrl?: string;
+  /** The courier's estimate when the label was bought. */
+  estimatedDeliveryAt?: string;
 }
 
 /** A storefront write-back the saga decided on; the handler performs it after the write. */

@@ -14,6 +14,7 @@ const shipment = {
   trackingCode: 'EZ1000000001',
   trackingUrl: 'https://track.example/EZ1000000001',
   labelUrl: 'https://labels.example/shp_1.png',
+  estimatedDeliveryAt: '2026-03-04T20:00:00.000Z',
 };
 
 function run(order: Order, events: SagaEvent[], maxSweeps = 3) {
@@ -40,7 +41,7 @@ function statusChange(d: Decision) {
 
 describe('order saga flows', () => {
   it('when every step succeeds, then the saga sends each command in order and ends delivered', () => {
-    const { order, types } = run(anOrder('received'), [
+    const { order, types, log } = run(anOrder('received'), [
       { type: 'order.placed' },
       { type: 'payment.authorized', paymentIntentId: 'pi_1' },
       { type: 'stock.reserved' },
@@ -64,6 +65,10 @@ describe('order saga flows', () => {
     ]);
     assert.equal(order.status, 'delivered');
     assert.deepEqual(order.facts, { payment: 'captured', stock: 'committed', label: 'scanned' });
+    // The shipped announcement carries the carrier's link and the label's delivery estimate.
+    const shippedNote = statusChange(log[4]?.decision as Decision)?.shipment as Record<string, unknown>;
+    assert.equal(shippedNote.trackingUrl, shipment.trackingUrl);
+    assert.equal(shippedNote.estimatedDeliveryAt, shipment.estimatedDeliveryAt);
     assert.deepEqual(
       order.writeBacks.map((w) => w.id),
       ['fulfillment', 'event:IN_TRANSIT', 'event:OUT_FOR_DELIVERY', 'event:DELIVERED'],

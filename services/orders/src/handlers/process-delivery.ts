@@ -21,9 +21,9 @@ export type Received = 'processed' | 'duplicate' | 'failed';
  * order without payment details); orders/cancelled asks for cancellation and, arriving
  * before its create, records the order as cancelled from its own payload.
  *
- * `receive` runs in the webhook's request, before its answer: the saga step (keyed by the
- * webhook id in the order) and the lasting delivery record, two writes. A crash before the
- * answer leaves no 200, and Shopify's retry lands on the same key. A step that fails leaves
+ * `receive` runs in the webhook's request: the saga step (keyed by the webhook id in the
+ * order) before the answer, one write; the delivery's audit record after it. A crash before
+ * the answer leaves no 200, and Shopify's retry lands on the same key. A step that fails leaves
  * a marker carrying the delivery for the sweeper. `processMarked` is the sweeper's and the
  * operator's way in, for a delivery behind a marker: it deletes the marker once done.
  */
@@ -34,7 +34,7 @@ export function createDeliveryProcessor(
     logger: { warn(o: object, m?: string): void };
   },
 ) {
-  async function apply(d: Delivery): Promise<boolean> {
+  async function step(d: Delivery): Promise<boolean> {
     const payload = ShopifyOrderPayload.parse(JSON.parse(d.body));
     const fresh = orderFromShopify(d.shop, payload, d.receivedAt);
     const event: SagaEvent =
@@ -51,12 +51,14 @@ export function createDeliveryProcessor(
       // A create is (nearly always) the order's first word: insert without reading.
       likelyNew: d.topic === 'orders/create',
     });
-    // The lasting record (dedup, audit) after the effect: a crash before it is repaired by
-    // the retry (or the sweeper's second run), absorbed by the order's idempotency key.
-    const { _id, topic, shop, body, receivedAt, traceparent } = d;
-    const record = { _id, topic, shop, body, receivedAt, ...(traceparent ? { traceparent } : {}) };
-    await insertUnlessPresent(deps.deliveries.collection, record);
     return applied;
+  }
+
+  /** The lasting record of the delivery (audit; the order keeps the webhook id for dedup). */
+  async function record(d: Delivery): Promise<void> {
+    const { _id, topic, shop, body, receivedAt, traceparent } = d;
+    const row = { _id, topic, shop, body, receivedAt, ...(traceparent ? { traceparent } : {}) };
+    await insertUnlessPresent(deps.deliveries.collection, row);
   }
 
   /** Counts a failed attempt on the delivery's marker, writing the marker if there is none. */
@@ -89,17 +91,24 @@ export function createDeliveryProcessor(
      * Rejects only when neither could be written (the webhook answers 5xx; Shopify retries).
      */
     async receive(d: Delivery): Promise<Received> {
+      let applied: boolean;
       try {
-        return (await apply(d)) ? 'processed' : 'duplicate';
+        applied = await step(d);
       } catch (err) {
         await failed(d, err);
         return 'failed';
       }
+      // The answer need not wait for the audit row: a crash before it loses the row only.
+      record(d).catch((err: unknown) =>
+        deps.logger.warn({ deliveryId: d._id, err: String(err) }, 'shopify delivery record not written'),
+      );
+      return applied ? 'processed' : 'duplicate';
     },
     /** A delivery behind a marker (the sweeper, an operator's retry). */
     async processMarked(d: Delivery): Promise<void> {
       try {
-        await apply(d);
+        await step(d);
+        await record(d);
         await deps.pendingDeliveries.deleteOne({ _id: d._id });
       } catch (err) {
         await failed(d, err);

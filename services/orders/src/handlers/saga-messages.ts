@@ -32,6 +32,7 @@ const TRANSLATIONS: { [T in MessageType]?: Translate<T> } = {
       trackingCode: p.trackingCode,
       trackingUrl: p.trackingUrl,
       labelUrl: p.labelUrl,
+      ...(p.estimatedDeliveryAt ? { estimatedDeliveryAt: p.estimatedDeliveryAt } : {}),
     },
   }),
   'shipment.failed': (p) => ({

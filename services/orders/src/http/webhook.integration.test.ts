@@ -42,16 +42,18 @@ describe('POST /webhooks/shopify', () => {
     );
   });
 
-  it('when a delivery is answered 200, then its order and record are stored already and no marker was written; its repeat is answered duplicate', async () => {
+  it('when a delivery is answered 200, then its order is stored already, its record follows, no marker was written; its repeat is answered duplicate', async () => {
     const body = orderBody(910011);
     const webhookId = 'wh-applied-first';
     const res = await world.webhook('orders/create', body, { webhookId });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { received: true });
-    // Read at once: the answer came after the step and the record, not before.
+    // Read at once: the answer came after the step, not before.
     const order = await orders().findOne({ _id: `${SHOP}:910011` } as never);
     assert.equal(order?.status, 'authorizing');
-    assert.equal(await deliveries().countDocuments({ _id: webhookId } as never), 1);
+    await waitFor(async () => (await deliveries().countDocuments({ _id: webhookId } as never)) === 1, {
+      what: 'the delivery recorded',
+    });
     assert.equal(await pending().countDocuments({ _id: webhookId } as never), 0);
     const again = await world.webhook('orders/create', body, { webhookId });
     assert.deepEqual(await again.json(), { received: true, duplicate: true });

@@ -20,8 +20,16 @@ export function labelPurchased(r: ShipmentRecord): Out<'shipment.label_purchased
       trackingCode: r.trackingCode ?? '',
       trackingUrl: r.trackingUrl ?? '',
       labelUrl: r.labelUrl ?? '',
+      ...(etaOf(r) ? { estimatedDeliveryAt: etaOf(r) } : {}),
     },
   };
+}
+
+/** The record's delivery estimate as an ISO timestamp, when it holds a valid one. */
+function etaOf(r: ShipmentRecord): string | undefined {
+  return r.estimatedDeliveryAt && !Number.isNaN(Date.parse(r.estimatedDeliveryAt))
+    ? new Date(r.estimatedDeliveryAt).toISOString()
+    : undefined;
 }
 
 /** `tracking.updated` for the record's current status, from its latest event of that status. */
@@ -35,10 +43,7 @@ export function trackingUpdated(
     latest?.at && !Number.isNaN(Date.parse(latest.at))
       ? new Date(latest.at).toISOString()
       : now.toISOString();
-  const eta =
-    r.estimatedDeliveryAt && !Number.isNaN(Date.parse(r.estimatedDeliveryAt))
-      ? new Date(r.estimatedDeliveryAt).toISOString()
-      : undefined;
+  const eta = etaOf(r);
   return {
     type: 'tracking.updated',
     payload: {
