@@ -91,6 +91,7 @@ describe('lookups as collections grow', () => {
         Array.from({ length: Math.min(1_000, size - from) }, (_, k) => ({
           _id: `o-${from + k}`,
           ref: `ref-${from + k}`,
+          n: from + k,
           status: 'delivered',
           lines: [{ sku: 'TEE-M', quantity: 1 }],
         })),
@@ -98,33 +99,27 @@ describe('lookups as collections grow', () => {
     }
   }
 
-  it('when a collection holds 50,000 documents, then lookups by _id and by a unique field take at most twice as long as at 1,000', async () => {
-    const small = coll('small');
+  it('when a collection holds 50,000 documents, then lookups by _id and by a unique field are served by their index, not a scan', async () => {
     const large = coll('large');
-    for (const docs of [small, large]) await docs.createIndex({ ref: 1 }, { unique: true });
-    await fill(small, 1_000);
+    await large.createIndex({ ref: 1 }, { unique: true });
     await fill(large, 50_000);
-    // Warm both paths first (JIT, caches), then measure them interleaved.
-    await medianLookupMs((i) => small.findOne({ _id: `o-${i}` }), 1_000, 100);
-    await medianLookupMs((i) => large.findOne({ ref: `ref-${i}` }), 50_000, 100);
-    const byId = [
-      await medianLookupMs((i) => small.findOne({ _id: `o-${i}` }), 1_000),
-      await medianLookupMs((i) => large.findOne({ _id: `o-${i}` }), 50_000),
-    ];
-    const byRef = [
-      await medianLookupMs((i) => small.findOne({ ref: `ref-${i}` }), 1_000),
-      await medianLookupMs((i) => large.findOne({ ref: `ref-${i}` }), 50_000),
-    ];
-    // 0.2 ms of slack: at these sizes a median is a fraction of a millisecond, and a scan of
-    // 50,000 documents would take tens of milliseconds.
-    for (const [what, [at1k, at50k]] of [
+    // Warm the paths (JIT, caches), then compare them with a scan of the same collection in
+    // the same run: a shared, noisy machine slows all three alike, so only the ratio counts
+    // (an absolute or 1,000-vs-50,000 timing failed CI under a parallel broker test).
+    await medianLookupMs((i) => large.findOne({ ref: `ref-${i}` }), 50_000, 50);
+    const byId = await medianLookupMs((i) => large.findOne({ _id: `o-${i}` }), 50_000);
+    const byRef = await medianLookupMs((i) => large.findOne({ ref: `ref-${i}` }), 50_000);
+    // `n` has no index: on every store the lookup reads documents until one matches; the
+    // last ones inserted make it read (nearly) all of them.
+    const scan = await medianLookupMs((i) => large.findOne({ n: 49_999 - (i % 10) }), 50_000, 15);
+    console.log(
+      `median lookup at 50,000: _id ${byId.toFixed(3)} ms, unique field ${byRef.toFixed(3)} ms, scan ${scan.toFixed(1)} ms`,
+    );
+    for (const [what, ms] of [
       ['_id', byId],
       ['unique field', byRef],
     ] as const) {
-      assert.ok(
-        (at50k as number) <= 2 * (at1k as number) + 0.2,
-        `${what}: median ${at50k?.toFixed(3)} ms at 50,000 vs ${at1k?.toFixed(3)} ms at 1,000`,
-      );
+      assert.ok(ms * 10 <= scan, `${what}: median ${ms.toFixed(3)} ms, a scan ${scan.toFixed(3)} ms`);
     }
   });
 });
