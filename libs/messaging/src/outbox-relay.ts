@@ -187,9 +187,16 @@ export class OutboxRelay {
     const { markers, options } = this.#deps;
     const local = this.#local.take(options.batchSize);
     const keys = new Set(local.map((w) => w.key));
-    const marked = (await this.#takeMarkers(options.batchSize - local.length, local.length > 0)).filter(
-      (w) => !keys.has(w.key),
-    );
+    let polled: LocalWrite[];
+    try {
+      polled = await this.#takeMarkers(options.batchSize - local.length, local.length > 0);
+    } catch (err) {
+      // The store is away: what this round took from memory goes back, or it would wait
+      // for a sweep that only a restart or a dead relay brings (found by the soak).
+      this.#local.restore(local);
+      throw err;
+    }
+    const marked = polled.filter((w) => !keys.has(w.key));
     const work = [...local, ...marked];
     if (work.length === 0) return 0;
     const finished = new Map<string, Array<SentSnapshot & { work: LocalWrite }>>();
