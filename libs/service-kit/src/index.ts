@@ -21,3 +21,14 @@ export {
 export { type RunningService, type RunServiceOptions, runService, type ShutdownHook } from './run-service.ts';
 export { parseTrustProxy, type TrustProxy, TrustProxySetting } from './trust-proxy.ts';
 export { type ScheduledJob, type ScheduleJobOptions, scheduleJob } from './schedule-job.ts';
+export { dlqRouteSpecs } from './openapi-dlq.ts';
+export {
+  type OpenApiDocument,
+  type OpenApiSpec,
+  openApiDocument,
+  type ResponseSpec,
+  type RouteSpec,
+  UNDOCUMENTED_INFRA_PATHS,
+  undocumentedRoutes,
+} from './openapi.ts';
+export { type RouteEntry, routeTable } from './route-table.ts';

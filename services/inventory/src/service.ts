@@ -19,6 +19,7 @@ import { createKeyedLock } from './handlers/keyed-lock.ts';
 import { releaseStock } from './handlers/release-stock.ts';
 import { reserveStock } from './handlers/reserve-stock.ts';
 import { stockRoutes } from './http/stock-routes.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { releaseStale } from './jobs/release-stale.ts';
 import { syncLevels } from './jobs/sync-levels.ts';
 import type { Connection } from 'mongoose';
@@ -105,6 +106,7 @@ export async function startInventory(
     trustProxy: config.TRUST_PROXY,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
+      r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
       stockRoutes(r, { projection, requireAdmin });
       r.use('/admin/dlq', requireAdmin, createDlqRouter(messaging.dlq));
     },

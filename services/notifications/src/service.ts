@@ -14,6 +14,7 @@ import { createDeliverNotification } from './handlers/deliver-notification.ts';
 import { onOrderStatusChanged } from './handlers/on-order-status-changed.ts';
 import { onTrackingUpdated } from './handlers/on-tracking-updated.ts';
 import { mountAdminRoutes } from './http/admin-routes.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { createTrackingRoutes } from './http/tracking-routes.ts';
 import { mountUnsubscribeRoutes } from './http/unsubscribe-routes.ts';
 import { createViewWatcher } from './http/view-watcher.ts';
@@ -124,6 +125,7 @@ export async function startNotifications(
     trustProxy: config.TRUST_PROXY,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
+      r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
       tracking.mount(r);
       mountUnsubscribeRoutes(r, { secret: config.TRACKING_TOKEN_SECRET, preferences, now });
       r.use('/admin', requireAdmin);

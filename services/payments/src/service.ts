@@ -21,6 +21,7 @@ import { refundPayment } from './handlers/refund-payment.ts';
 import { createStripeEventProcessor } from './handlers/stripe-event-processor.ts';
 import { voidPayment } from './handlers/void-payment.ts';
 import { paymentAdminRoutes } from './http/admin-routes.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { getPaymentRoute } from './http/payments-route.ts';
 import { stripeWebhookRoute } from './http/stripe-webhook-route.ts';
 import type { Connection } from 'mongoose';
@@ -113,6 +114,7 @@ export async function startPayments(
     trustProxy: config.TRUST_PROXY,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
+      r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
       r.post(
         '/webhooks/stripe',
         stripeWebhookRoute({

@@ -11,6 +11,7 @@ import { cancelShipment } from './handlers/cancel-shipment.ts';
 import { createShipment } from './handlers/create-shipment.ts';
 import { createTrackingRecorder } from './handlers/tracking-recorder.ts';
 import { easypostWebhook } from './http/easypost-webhook.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { failedLabelRefunds, getShipment, givenUpTrackers, retryTracker } from './http/shipment-routes.ts';
 import { pollSilentTrackers } from './jobs/tracking-poller.ts';
 
@@ -90,6 +91,7 @@ export async function startShipping(
     trustProxy: config.TRUST_PROXY,
     readiness: [mongo.readiness, { name: 'rabbitmq', check: () => messaging.health() }],
     routes: (r) => {
+      r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
       r.post('/webhooks/easypost', easypostWebhook({ courier, recorder, refs, logger }));
       r.get('/shipments/:orderId', requireAdmin, getShipment(model));
       r.get('/admin/label-refunds', requireAdmin, failedLabelRefunds(model));

@@ -1,154 +1,135 @@
+import { dlqRouteSpecs, openApiDocument as build, type RouteSpec } from '@commerce-sync/service-kit';
 import { z } from 'zod';
 import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { MAX_DELIVERY_ATTEMPTS } from '../handlers/process-delivery.ts';
+import { CALLBACK_PATH } from '../shops/shopify-oauth.ts';
 import { LimitQuery } from './operator-routes.ts';
 import { ListQuery } from './order-routes.ts';
 import { OrderList, OrderView } from './order-view.ts';
 
-const schema = (s: z.ZodType) =>
-  z.toJSONSchema(s, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
-const problem = {
-  description: 'problem+json (RFC 9457)',
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-};
-const json = (ref: string) => ({
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
-const admin = [{ adminJwt: [] }];
-const idParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  schema: { type: 'string' },
-  description: '`<shop>:<storefront order id>`',
+const orderId = { id: '`<shop domain>:<storefront order id>`' };
+const ShopQuery = z.object({ shop: z.string().meta({ description: 'a *.myshopify.com domain' }) });
+
+const webhook: RouteSpec = {
+  method: 'post',
+  path: '/webhooks/shopify',
+  summary: 'Shopify orders/create and orders/cancelled webhooks (HMAC-signed)',
+  headers: {
+    'X-Shopify-Hmac-Sha256': 'base64 HMAC-SHA256 of the raw body with the app secret',
+    'X-Shopify-Topic': 'orders/create or orders/cancelled (others are answered and ignored)',
+    'X-Shopify-Shop-Domain': 'the *.myshopify.com domain',
+    'X-Shopify-Webhook-Id': 'the delivery id (idempotency key)',
+  },
+  body: ShopifyOrderPayload,
+  responses: { 200: { description: 'recorded, ignored, or a duplicate of a recorded delivery' } },
+  problems: [400, 401, 413],
 };
 
-const limitParam = { name: 'limit', in: 'query', schema: schema(LimitQuery).properties?.limit };
+const install: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/shopify/install',
+    summary: 'Start the Shopify OAuth install of a shop (redirects to Shopify)',
+    query: ShopQuery,
+    responses: { 302: { description: 'to the shop’s grant screen' } },
+    problems: [400],
+  },
+  {
+    method: 'get',
+    path: CALLBACK_PATH,
+    summary: 'Finish the install: store the shop’s token, subscribe its webhooks',
+    // Shopify's redirect parameters; the OAuth library verifies them (shopify-oauth.ts).
+    query: ShopQuery.extend({
+      code: z.string(),
+      hmac: z.string(),
+      state: z.string(),
+      timestamp: z.string(),
+    }).loose(),
+    responses: { 200: { description: 'the connected page', media: 'text/html' } },
+    problems: [400, 401],
+  },
+];
+
+const orders: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/orders',
+    admin: true,
+    summary: 'List orders, newest first',
+    query: ListQuery,
+    responses: { 200: { description: 'a page of orders', schema: OrderList } },
+    problems: [400],
+  },
+  {
+    method: 'get',
+    path: '/orders/stats',
+    admin: true,
+    summary: 'Counts by status and the latest order (one answer per 10 s)',
+    responses: { 200: { description: '{ total, byStatus, latest }' } },
+  },
+  {
+    method: 'get',
+    path: '/orders/:id',
+    admin: true,
+    params: orderId,
+    summary: 'One order with its timeline',
+    responses: { 200: { description: 'the order', schema: OrderView } },
+    problems: [404],
+  },
+  ...(['retry', 'cancel'] as const).map(
+    (step): RouteSpec => ({
+      method: 'post',
+      path: `/orders/:id/${step}`,
+      admin: true,
+      params: orderId,
+      summary:
+        step === 'retry'
+          ? 'Resume an order that needs attention'
+          : 'Cancel an order (refused once the parcel is moving)',
+      responses: { 200: { description: 'the order after the step', schema: OrderView } },
+      problems: [404, 409],
+    }),
+  ),
+];
+
+const operator: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/admin/shopify-deliveries',
+    admin: true,
+    summary: `Shopify deliveries abandoned after ${MAX_DELIVERY_ATTEMPTS} failed attempts, newest first`,
+    query: LimitQuery,
+    responses: { 200: { description: '{ items: [{ id, topic, shop, receivedAt, attempts, lastError }] }' } },
+    problems: [400],
+  },
+  {
+    method: 'post',
+    path: '/admin/shopify-deliveries/:id/retry',
+    admin: true,
+    params: { id: 'X-Shopify-Webhook-Id' },
+    summary: 'Process an abandoned delivery again now (its attempts start again)',
+    responses: { 200: { description: '{ id, processed, attempts?, lastError? }' } },
+    problems: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/admin/write-backs/refused',
+    admin: true,
+    summary: 'Storefront write-backs refused for good, most recently changed orders first',
+    query: LimitQuery,
+    responses: {
+      200: { description: '{ items: [{ orderId, orderStatus, id, kind, status?, error, updatedAt }] }' },
+    },
+    problems: [400],
+  },
+];
 
 /** OpenAPI 3.1 of the orders service, from the same zod schemas the routes use. */
 export function openApiDocument() {
-  const listParams = Object.entries(schema(ListQuery).properties ?? {}).map(([name, s]) => ({
-    name,
-    in: 'query',
-    schema: s,
-  }));
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'commerce-sync orders',
-      version: '1.0.0',
-      description:
-        'The order saga: Shopify webhooks in, order state and timeline out. Every /orders route needs an admin bearer JWT because orders hold personal data.',
-    },
-    components: {
-      securitySchemes: { adminJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: {
-        Order: schema(OrderView),
-        OrderList: schema(OrderList),
-        ShopifyOrderWebhook: z.toJSONSchema(ShopifyOrderPayload, { io: 'input', unrepresentable: 'any' }),
-        Problem: {
-          type: 'object',
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            code: { type: 'string' },
-            errors: { type: 'array' },
-          },
-        },
-      },
-    },
-    paths: {
-      '/webhooks/shopify': {
-        post: {
-          summary: 'Shopify orders/create and orders/cancelled webhooks (HMAC-signed)',
-          parameters: [
-            'X-Shopify-Hmac-Sha256',
-            'X-Shopify-Topic',
-            'X-Shopify-Shop-Domain',
-            'X-Shopify-Webhook-Id',
-          ].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
-          requestBody: { required: true, ...json('ShopifyOrderWebhook') },
-          responses: {
-            200: { description: 'recorded (or a duplicate of a recorded delivery)' },
-            400: problem,
-            401: problem,
-            413: problem,
-          },
-        },
-      },
-      '/orders': {
-        get: {
-          summary: 'List orders, newest first',
-          security: admin,
-          parameters: listParams,
-          responses: { 200: json('OrderList'), 400: problem, 401: problem },
-        },
-      },
-      '/orders/{id}': {
-        get: {
-          summary: 'One order with its timeline',
-          security: admin,
-          parameters: [idParam],
-          responses: { 200: json('Order'), 401: problem, 404: problem },
-        },
-      },
-      '/orders/{id}/retry': {
-        post: {
-          summary: 'Resume an order that needs attention',
-          security: admin,
-          parameters: [idParam],
-          responses: { 200: json('Order'), 401: problem, 404: problem, 409: problem },
-        },
-      },
-      '/orders/{id}/cancel': {
-        post: {
-          summary: 'Cancel an order (refused once the parcel is moving)',
-          security: admin,
-          parameters: [idParam],
-          responses: { 200: json('Order'), 401: problem, 404: problem, 409: problem },
-        },
-      },
-      '/admin/shopify-deliveries': {
-        get: {
-          summary: `Shopify deliveries abandoned after ${MAX_DELIVERY_ATTEMPTS} failed attempts, newest first`,
-          security: admin,
-          parameters: [limitParam],
-          responses: {
-            200: { description: '{ items: [{ id, topic, shop, receivedAt, attempts, lastError }] }' },
-            400: problem,
-            401: problem,
-          },
-        },
-      },
-      '/admin/shopify-deliveries/{id}/retry': {
-        post: {
-          summary: 'Process an abandoned delivery again now (its attempts start again)',
-          security: admin,
-          parameters: [{ ...idParam, description: 'X-Shopify-Webhook-Id' }],
-          responses: {
-            200: { description: '{ id, processed, attempts?, lastError? }' },
-            401: problem,
-            404: problem,
-            409: problem,
-          },
-        },
-      },
-      '/admin/write-backs/refused': {
-        get: {
-          summary: 'Storefront write-backs refused for good, most recently changed orders first',
-          security: admin,
-          parameters: [limitParam],
-          responses: {
-            200: {
-              description: '{ items: [{ orderId, orderStatus, id, kind, status?, error, updatedAt }] }',
-            },
-            400: problem,
-            401: problem,
-          },
-        },
-      },
-    },
-  };
+  return build({
+    service: 'orders',
+    description:
+      'The order saga: Shopify webhooks in, order state and timeline out. Every /orders route needs an admin bearer JWT because orders hold personal data.',
+    routes: [webhook, ...install, ...orders, ...operator, ...dlqRouteSpecs()],
+  });
 }

@@ -10,11 +10,11 @@ import type { PendingStripeEventModel, StripeEventDoc } from '../adapters/stripe
 /** Outcomes a person has to look at: an event that failed 10 times, or names no payment we know. */
 const NEEDS_LOOK = ['failed', 'unmatched'] as const;
 
-const EventsQuery = z.object({
+export const EventsQuery = z.object({
   outcome: z.enum(NEEDS_LOOK).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
-const Limit = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) });
+export const Limit = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) });
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value);
