@@ -33,6 +33,14 @@ export const OrdersConfig = z.object({
     }),
   SHOPIFY_API_URL: z.string().default(''),
   SHOPIFY_API_VERSION: z.string().min(7),
+  /** The app merchants install through OAuth: client id and secret (Partner Dashboard). */
+  SHOPIFY_API_KEY: z.string().min(1).default('commerce_sync_dev_client_id'),
+  SHOPIFY_API_SECRET: z.string().min(8).default('commerce_sync_dev_client_secret'),
+  /** Public URL of this service: OAuth redirect URI and webhook address are built on it. */
+  SHOPIFY_APP_URL: z.url().default('http://127.0.0.1:3001'),
+  SHOPIFY_SCOPES: z
+    .string()
+    .default('read_orders,write_orders,read_inventory,write_inventory,read_locations,write_fulfillments'),
   /** How often the sweeper looks for stuck orders, unprocessed deliveries and write-backs. */
   ORDERS_SWEEP_CRON: z.string().default('*/15 * * * * *'),
   /** Re-sends of a stuck command before the order needs attention. */

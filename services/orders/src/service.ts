@@ -22,6 +22,10 @@ import { operatorRoutes } from './http/operator-routes.ts';
 import { orderRoutes } from './http/order-routes.ts';
 import { shopifyWebhookRoute } from './http/shopify-webhook.ts';
 import { sweep } from './jobs/sweep.ts';
+import { installRoutes } from './shops/install-routes.ts';
+import { createShopRegistry } from './shops/shop-registry.ts';
+import { createTokenSource } from './shops/shop-tokens.ts';
+import { createShopifyOAuth } from './shops/shopify-oauth.ts';
 import type { Connection } from 'mongoose';
 
 export interface RunningOrders {
@@ -68,8 +72,11 @@ export async function startOrders(
   };
 
   const http = createResilientHttp({ api: 'shopify', timeoutMs: 10_000, retries: 4, logger });
+  const shops = createShopRegistry(connection);
+  // Installed shops first, then the bootstrap tokens from the environment.
+  const tokens = createTokenSource(shops, shopTokens(config));
   const request = createShopifyRequest({
-    tokens: shopTokens(config),
+    tokens,
     apiVersion: config.SHOPIFY_API_VERSION,
     apiUrl: config.SHOPIFY_API_URL,
   });
@@ -116,6 +123,20 @@ export async function startOrders(
       shopifyWebhookRoute(r, {
         secret: config.SHOPIFY_WEBHOOK_SECRET,
         receive: deliveryProcessor.receive,
+      });
+      installRoutes(r, {
+        oauth: createShopifyOAuth({
+          apiKey: config.SHOPIFY_API_KEY,
+          apiSecretKey: config.SHOPIFY_API_SECRET,
+          scopes: config.SHOPIFY_SCOPES.split(',').filter(Boolean),
+          appUrl: config.SHOPIFY_APP_URL,
+          apiUrl: config.SHOPIFY_API_URL,
+          logger,
+        }),
+        registry: shops,
+        request,
+        forgetToken: tokens.forget,
+        webhookUrl: `${config.SHOPIFY_APP_URL.replace(/\/$/, '')}/webhooks/shopify`,
       });
       orderRoutes(r, { model, saga, requireAdmin });
       operatorRoutes(r, { model, deliveries, pendingDeliveries, processDelivery, requireAdmin });

@@ -40,10 +40,14 @@ export function createShopifyApp(opts: ShopifySimOptions) {
   app.disable('x-powered-by');
   app.use(faults.middleware());
 
+  for (const p of opts.parts) if (p.publicRouter) app.use(p.publicRouter);
+
   app.post('/admin/api/:version/graphql.json', express.json({ limit: '1mb' }), async (req, res) => {
     const shop = String(req.headers.host ?? '').split(':')[0] ?? '';
     const token = req.get('X-Shopify-Access-Token');
-    const shopForToken = Object.entries(opts.accessTokens).find(([, t]) => t === token)?.[0];
+    const shopForToken =
+      Object.entries(opts.accessTokens).find(([, t]) => t === token)?.[0] ??
+      opts.parts.map((p) => token && p.shopForToken?.(token)).find(Boolean);
     if (!token || !shopForToken) {
       res
         .status(401)

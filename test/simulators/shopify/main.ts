@@ -3,6 +3,7 @@ import { faultsFromEnv } from '../common/faults.ts';
 import { listen } from '../common/listen.ts';
 import { createShopifyApp } from './app.ts';
 import { createInventoryPart } from './inventory/part.ts';
+import { createOAuthPart } from './oauth/part.ts';
 import { createStorefrontPart } from './storefront/part.ts';
 
 cliArgs({
@@ -11,7 +12,8 @@ cliArgs({
   options: {},
   notes: [
     'environment: SIM_HOST (127.0.0.1), SIM_FAULTS (JSON) or SIM_FAULTS_FILE,',
-    '  SIM_SHOPIFY_PORT (4001), SHOPIFY_SHOP_DOMAIN, SHOPIFY_ADMIN_TOKEN, SHOPIFY_WEBHOOK_SECRET, SIM_SHOPIFY_WEBHOOK_URL, SIM_SHOPIFY_CATALOG',
+    '  SIM_SHOPIFY_PORT (4001), SHOPIFY_SHOP_DOMAIN, SHOPIFY_ADMIN_TOKEN, SHOPIFY_WEBHOOK_SECRET, SIM_SHOPIFY_WEBHOOK_URL, SIM_SHOPIFY_CATALOG,',
+    '  SHOPIFY_API_KEY, SHOPIFY_API_SECRET (the app merchants install through /admin/oauth)',
   ],
 });
 
@@ -22,6 +24,14 @@ const { app, close } = createShopifyApp({
   faults: faultsFromEnv(env),
   parts: [
     createInventoryPart({ catalogPath: env.SIM_SHOPIFY_CATALOG }),
+    createOAuthPart({
+      apps: [
+        {
+          clientId: env.SHOPIFY_API_KEY ?? 'commerce_sync_dev_client_id',
+          clientSecret: env.SHOPIFY_API_SECRET ?? 'commerce_sync_dev_client_secret',
+        },
+      ],
+    }),
     createStorefrontPart({
       webhookUrl: env.SIM_SHOPIFY_WEBHOOK_URL ?? 'http://127.0.0.1:3001/webhooks/shopify',
       secret: env.SHOPIFY_WEBHOOK_SECRET ?? 'shopify_dev_webhook_secret',

@@ -25,6 +25,10 @@ export interface ShopifySimPart {
   root: Record<string, RootResolver>;
   /** Mounted at /__sim (add your own sub-paths, e.g. /__sim/inventory). */
   simRouter?: express.Router;
+  /** Mounted at the root, for Shopify's own non-GraphQL routes (e.g. /admin/oauth/…). */
+  publicRouter?: express.Router;
+  /** The shop a token this part issued belongs to (tokens from an OAuth install). */
+  shopForToken?(token: string): string | undefined;
   reset(): void;
   state(): unknown;
   /** Receives the app's fault injector (so /__sim/faults webhook faults reach the part's webhooks). */

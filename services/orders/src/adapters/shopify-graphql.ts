@@ -3,8 +3,8 @@ import type { ResilientHttp } from '@commerce-sync/service-kit';
 import { type AdminApiClient, createAdminApiClient } from '@shopify/admin-api-client';
 
 export interface ShopifyApiConfig {
-  /** Admin API access token per shop domain. */
-  tokens: Record<string, string>;
+  /** Admin API access token per shop domain: a fixed map, or a lookup (the shop registry). */
+  tokens: Record<string, string> | ((shop: string) => Promise<string | undefined>);
   apiVersion: string;
   /** Base URL of the Admin API; empty = the shop itself (production). */
   apiUrl?: string;
@@ -24,13 +24,17 @@ export type ShopifyRequest = <T>(
 export function createShopifyRequest(config: ShopifyApiConfig): ShopifyRequest {
   const clients = new Map<string, AdminApiClient>();
   const base = config.apiUrl?.replace(/\/$/, '');
-  const clientFor = (shop: string) => {
-    const token = config.tokens[shop];
+  const { tokens } = config;
+  const tokenOf = async (shop: string) => (typeof tokens === 'function' ? tokens(shop) : tokens[shop]);
+  const clientFor = async (shop: string) => {
+    const token = await tokenOf(shop);
     if (!token)
       throw toAppError(Object.assign(new Error(`no Admin API token for ${shop}`), { status: 401 }), {
         api: 'shopify',
       });
-    let client = clients.get(shop);
+    // Keyed by token too: a reinstall issues a new token, and the old client must not be reused.
+    const key = `${shop} ${token}`;
+    let client = clients.get(key);
     if (!client) {
       const origin = `https://${shop}`;
       client = createAdminApiClient({
@@ -40,12 +44,13 @@ export function createShopifyRequest(config: ShopifyApiConfig): ShopifyRequest {
         retries: 0, // retries belong to the resilience policy (backoff, breaker, Retry-After)
         customFetchApi: (url, init) => fetch(base ? String(url).replace(origin, base) : url, init),
       });
-      clients.set(shop, client);
+      for (const k of clients.keys()) if (k.startsWith(`${shop} `)) clients.delete(k);
+      clients.set(key, client);
     }
     return client;
   };
   return async (shop, query, variables) => {
-    const res = await clientFor(shop).request(query, { variables });
+    const res = await (await clientFor(shop)).request(query, { variables });
     if (res.errors) throw classify(res.errors, res.extensions);
     return res.data as never;
   };
