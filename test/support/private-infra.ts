@@ -88,7 +88,10 @@ export function privateInfra(name: string, base: number, opts: PrivateInfraOptio
   const clusterScript = join(ROOT, 'deploy/local/broker-cluster.sh');
   const runCluster = (...args: string[]) =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn('bash', [clusterScript, ...args], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('bash', [clusterScript, ...args], {
+        env: clean,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
@@ -99,7 +102,8 @@ export function privateInfra(name: string, base: number, opts: PrivateInfraOptio
     });
   const runClusterSync = (...args: string[]) => {
     const r = spawnSync('bash', [clusterScript, ...args], { env: clean, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`broker-cluster.sh ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+    if (r.status !== 0)
+      throw new Error(`broker-cluster.sh ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
   };
   // With a cluster, infra.sh runs the store and mailpit only; the script runs the broker.
   const pieces = (piece?: InfraPiece) => (piece ? [piece] : cluster ? ['mongo', 'mailpit'] : []);
