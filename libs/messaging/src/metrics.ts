@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry, register as globalRegister } from 'prom-client';
+import { metricsRegistry } from '@commerce-sync/telemetry';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface MessagingMetrics {
   published: Counter<'type'>;
@@ -16,7 +17,8 @@ function metric<M>(registry: Registry, name: string, make: () => M): M {
   return (registry.getSingleMetric(name) as M | undefined) ?? make();
 }
 
-export function createMetrics(registry: Registry = globalRegister): MessagingMetrics {
+/** By default on the registry every service's /metrics serves (libs/telemetry), so no service can leave them out. */
+export function createMetrics(registry: Registry = metricsRegistry): MessagingMetrics {
   const registers = [registry];
   const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
     metric(registry, name, () => new Counter<L>({ name, help, labelNames, registers }));

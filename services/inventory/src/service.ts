@@ -7,7 +7,7 @@ import {
   runService,
   scheduleJob,
 } from '@commerce-sync/service-kit';
-import { createLogger, metricsRegistry } from '@commerce-sync/telemetry';
+import { createLogger } from '@commerce-sync/telemetry';
 import { reservationModel } from './adapters/reservation-model.ts';
 import { createShopifyGraphql } from './adapters/shopify-client.ts';
 import { createShopifyInventory } from './adapters/shopify-inventory.ts';
@@ -41,8 +41,6 @@ export async function startInventory(
   const { connection } = mongo;
   const messaging = createMessaging({
     service: 'inventory',
-    // The registry /metrics serves, so queue metrics are scraped with the rest.
-    registry: metricsRegistry,
     amqpUrl: config.AMQP_URL,
     connection,
     prefix: config.MESSAGING_PREFIX,

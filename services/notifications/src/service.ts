@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
 import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
-import { createLogger, metricsRegistry } from '@commerce-sync/telemetry';
+import { createLogger } from '@commerce-sync/telemetry';
 import type { Connection } from 'mongoose';
 import { createNotificationLog } from './adapters/notification-log.ts';
 import { createPreferencesStore } from './adapters/preferences-store.ts';
@@ -47,8 +47,6 @@ export async function startNotifications(
 
   const messaging = createMessaging({
     service: 'notifications',
-    // The registry /metrics serves, so queue metrics are scraped with the rest.
-    registry: metricsRegistry,
     amqpUrl: config.AMQP_URL,
     connection: mongo.connection,
     prefix: config.MESSAGING_PREFIX,

@@ -7,7 +7,7 @@ import {
   runService,
   scheduleJob,
 } from '@commerce-sync/service-kit';
-import { createLogger, metricsRegistry } from '@commerce-sync/telemetry';
+import { createLogger } from '@commerce-sync/telemetry';
 import { deliveryModel, pendingDeliveryModel } from './adapters/delivery-model.ts';
 import { orderModel } from './adapters/order-model.ts';
 import { createShopifyFulfillments } from './adapters/shopify-fulfillments.ts';
@@ -49,8 +49,6 @@ export async function startOrders(
   const { connection } = mongo;
   const messaging = createMessaging({
     service: 'orders',
-    // The registry /metrics serves, so queue metrics are scraped with the rest.
-    registry: metricsRegistry,
     amqpUrl: config.AMQP_URL,
     connection,
     prefix: config.MESSAGING_PREFIX,

@@ -7,7 +7,7 @@ import {
   runService,
   scheduleJob,
 } from '@commerce-sync/service-kit';
-import { createLogger, type Logger, metricsRegistry } from '@commerce-sync/telemetry';
+import { createLogger, type Logger } from '@commerce-sync/telemetry';
 import { intentRefs } from './adapters/intent-refs.ts';
 import { paymentModel } from './adapters/payment-model.ts';
 import { pendingStripeEventModel, stripeEventModel } from './adapters/stripe-event-model.ts';
@@ -52,8 +52,6 @@ export async function startPayments(
     amqpUrl: config.AMQP_URL,
     connection: mongo.connection,
     prefix: config.MESSAGING_PREFIX,
-    // The registry /metrics serves, so queue metrics are scraped with the rest.
-    registry: metricsRegistry,
     logger,
   });
   const Payments = paymentModel(mongo.connection);

@@ -1,6 +1,6 @@
 import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
 import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
-import { createLogger, type Logger, metricsRegistry } from '@commerce-sync/telemetry';
+import { createLogger, type Logger } from '@commerce-sync/telemetry';
 import type { Connection } from 'mongoose';
 import { adminPublicKey, type ShippingConfig } from './config.ts';
 import { createEasyPostCourier } from './adapters/courier.ts';
@@ -35,8 +35,6 @@ export async function startShipping(
   const mongo = await connectMongo(config.MONGO_URL, { dbName: config.MONGO_DB, logger });
   const messaging = createMessaging({
     service: 'shipping',
-    // The registry /metrics serves, so queue metrics are scraped with the rest.
-    registry: metricsRegistry,
     amqpUrl: config.AMQP_URL,
     connection: mongo.connection,
     prefix: config.MESSAGING_PREFIX,
