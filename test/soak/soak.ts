@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { devToken } from '@commerce-sync/service-kit/dev-token';
 import { type Stack, startStack } from '../support/stack-harness.ts';
 import { setShopifyBucket } from '../support/shopify-bucket.ts';
+import { parsePrometheus, serviceCounters } from '../bench/scrape.ts';
 import { ROOT } from '../support/system.ts';
 import { faultPlan, type InjectedFault, runFaultPlan, simFaultsOff } from './fault-plan.ts';
 import { runChecks, type Snapshot } from './invariants.ts';
@@ -190,10 +191,7 @@ async function replicaWork(stack: Stack): Promise<ReplicaWork[]> {
       const text = await fetch(`http://127.0.0.1:${r.port}/metrics`)
         .then((res) => res.text())
         .catch(() => '');
-      const consumed = text
-        .split('\n')
-        .filter((l) => l.startsWith('messaging_consumed_total{'))
-        .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+      const { consumed } = serviceCounters(parsePrometheus(text));
       return { name: r.name, service: r.service, replica: r.replica, consumed };
     }),
   );

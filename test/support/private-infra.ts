@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { waitFor } from './infra.ts';
 import { ROOT } from './system.ts';
 
@@ -70,41 +70,32 @@ export function privateInfra(name: string, base: number, opts: PrivateInfraOptio
   const clean = { ...process.env, ...env };
   for (const v of ['AMQP_URL', 'MONGO_URL', 'SMTP_URL']) delete clean[v];
   const script = join(ROOT, 'deploy/local/infra.sh');
-  const run = (...args: string[]) => {
-    const r = spawnSync('bash', [script, ...args], { env: clean, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`infra.sh ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
-  };
-  const runAsync = (...args: string[]) =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn('bash', [script, ...args], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      child.once('error', reject);
-      child.once('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`infra.sh ${args.join(' ')} failed: ${out}`)),
-      );
-    });
-  const clusterScript = join(ROOT, 'deploy/local/broker-cluster.sh');
-  const runCluster = (...args: string[]) =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn('bash', [clusterScript, ...args], {
-        env: clean,
-        stdio: ['ignore', 'pipe', 'pipe'],
+  /** Runs a script of deploy/local without blocking the event loop; rejects with its output. */
+  const runScriptAsync =
+    (path: string) =>
+    (...args: string[]) =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn('bash', [path, ...args], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.once('error', reject);
+        child.once('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`${basename(path)} ${args.join(' ')} failed: ${out}`)),
+        );
       });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      child.once('error', reject);
-      child.once('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`broker-cluster.sh ${args.join(' ')} failed: ${out}`)),
-      );
-    });
-  const runClusterSync = (...args: string[]) => {
-    const r = spawnSync('bash', [clusterScript, ...args], { env: clean, encoding: 'utf8' });
-    if (r.status !== 0)
-      throw new Error(`broker-cluster.sh ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
-  };
+  const runScriptSync =
+    (path: string) =>
+    (...args: string[]) => {
+      const r = spawnSync('bash', [path, ...args], { env: clean, encoding: 'utf8' });
+      if (r.status !== 0)
+        throw new Error(`${basename(path)} ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+    };
+  const run = runScriptSync(script);
+  const runAsync = runScriptAsync(script);
+  const clusterScript = join(ROOT, 'deploy/local/broker-cluster.sh');
+  const runCluster = runScriptAsync(clusterScript);
+  const runClusterSync = runScriptSync(clusterScript);
   // With a cluster, infra.sh runs the store and mailpit only; the script runs the broker.
   const pieces = (piece?: InfraPiece) => (piece ? [piece] : cluster ? ['mongo', 'mailpit'] : []);
   const ports: Record<InfraPiece, number> = { rabbit: base, mongo: 27000 + off, mailpit: 1000 + off };

@@ -2,6 +2,7 @@ import type { AggregateStore, OutgoingMessage } from '@commerce-sync/messaging';
 import { type Logger, metricsRegistry } from '@commerce-sync/telemetry';
 import { Counter } from 'prom-client';
 import type { IntentRefs } from '../adapters/intent-refs.ts';
+import { paymentWhere } from './deps.ts';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
 import type { EventOutcome, StripeEventDoc } from '../adapters/stripe-event-model.ts';
 import type { StripeGateway } from '../adapters/stripe-gateway.ts';
@@ -65,11 +66,10 @@ async function paymentOf(deps: ApplyEventDeps, event: StripeEventDoc): Promise<P
   const model = deps.payments.model;
   // A record naming another intent (or none) is not this intent's payment. The copy this
   // process wrote serves when it names the intent; else the store may know better.
+  const names = (p: PaymentDoc | null) => p?.intentId === event.intentId;
   const named = async (orderId: string) => {
-    const known = deps.payments.remembered(orderId);
-    if (known?.intentId === event.intentId) return known;
-    const p = await deps.payments.read(orderId);
-    return p?.intentId === event.intentId ? p : null;
+    const p = await paymentWhere(deps.payments, orderId, names);
+    return names(p) ? p : null;
   };
   if (event.orderId) {
     lookups.inc({ by: 'order_id' });

@@ -19,10 +19,22 @@ export interface PaymentDeps {
  * `apply` that follows. Every handler decides on it only what an older state decides too;
  * without an intent it reads, since another replica may have authorised since.
  */
-export async function findPayment(deps: PaymentDeps, orderId: string): Promise<PaymentDoc | null> {
-  const known = deps.payments.remembered(orderId);
-  if (known?.intentId) return known;
-  return deps.payments.read(orderId);
+export function findPayment(deps: PaymentDeps, orderId: string): Promise<PaymentDoc | null> {
+  return paymentWhere(deps.payments, orderId, (p) => Boolean(p.intentId));
+}
+
+/**
+ * The remembered payment when it already shows what `shows` asks for (an older copy shows no
+ * less of it), else the stored one: another replica may have written what the copy lacks.
+ */
+export async function paymentWhere(
+  payments: AggregateStore<PaymentDoc>,
+  orderId: string,
+  shows: (p: PaymentDoc) => boolean,
+): Promise<PaymentDoc | null> {
+  const known = payments.remembered(orderId);
+  if (known && shows(known)) return known;
+  return payments.read(orderId);
 }
 
 /** The domain works on plain state; a mongoose document is that state with extras. */
