@@ -71,7 +71,10 @@ describe('payments: store round trips per command and per Stripe webhook', () =>
     assert.ok(writes <= ORDERS * 2 + 2, `${writes} payment writes for ${ORDERS * 2} commands: ${all}`);
     // Webhooks: the event recorded, then its outcome (2): no marker, no payment read; 4
     // while each webhook also wrote and deleted a pending marker.
-    assert.equal(tally.counts.get('insert stripe_events_pending') ?? 0, 0, all);
+    // A marker only for a webhook that overtook its payment's first write and must look again
+    // a second later (a race of the simulator's delivery with the command's answer): a few.
+    const markers = tally.counts.get('insert stripe_events_pending') ?? 0;
+    assert.ok(markers <= webhooks / 10, `${markers} markers for ${webhooks} webhooks: ${all}`);
     const perMessage = own() / (ORDERS * 2 + webhooks);
     console.log(`per consumed message or webhook: ${perMessage.toFixed(2)} own`);
     assert.ok(webhooks >= ORDERS, `${webhooks} webhooks for ${ORDERS} orders`);
