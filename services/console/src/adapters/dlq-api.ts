@@ -1,21 +1,9 @@
+import type { DlqEntry } from '@commerce-sync/messaging';
 import { SERVICE_NAMES, type ServiceName } from '../config.ts';
 import type { AdminApi } from './admin-api.ts';
 
-/** A parked message as the DLQ routes list it (libs/messaging/src/dlq-entry.ts). */
-export interface DlqEntry {
-  messageId: string;
-  type: string;
-  correlationId: string;
-  reason: string;
-  errorCode?: string;
-  errorMessage?: string;
-  attempts?: number;
-  firstFailureAt?: string;
-  deadLetteredAt?: string;
-  headers: Record<string, unknown>;
-  body?: string;
-}
-
+/** A parked message as the DLQ routes return it (`body` only when one is shown). */
+export type { DlqEntry } from '@commerce-sync/messaging';
 const isService = (s: string): s is ServiceName => (SERVICE_NAMES as readonly string[]).includes(s);
 
 /** Each service's `/admin/dlq` routes (libs/messaging/src/dlq-router.ts). */

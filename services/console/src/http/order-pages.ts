@@ -1,3 +1,4 @@
+import { ORDER_STATUSES } from '@commerce-sync/contracts';
 import type { Router } from 'express';
 import { hasRole } from '../auth/sessions.ts';
 import type { OrdersApi, OrderView } from '../adapters/orders-api.ts';
@@ -7,21 +8,7 @@ import { maskEmail } from './mask.ts';
 import { orderPage } from './order-page.ts';
 import { problemPage } from './problem-page.ts';
 
-const STATUSES = [
-  'placed',
-  'authorizing',
-  'reserving',
-  'capturing',
-  'fulfilling',
-  'shipped',
-  'in_transit',
-  'out_for_delivery',
-  'delivered',
-  'delivery_exception',
-  'cancelling',
-  'cancelled',
-  'needs_attention',
-];
+const STATUSES: readonly string[] = ORDER_STATUSES;
 const field = (v: unknown, max = 200) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 
 /** GET /orders (search) and GET /orders/:id (one order), read by viewers and operators. */
