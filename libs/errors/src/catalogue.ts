@@ -10,6 +10,7 @@ export const ERROR_CATALOGUE = {
   SIGNATURE_INVALID: { httpStatus: 401, retryable: false, title: 'Signature invalid' },
   FORBIDDEN: { httpStatus: 403, retryable: false, title: 'Forbidden' },
   NOT_FOUND: { httpStatus: 404, retryable: false, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { httpStatus: 405, retryable: false, title: 'Method not allowed' },
   CONFLICT: { httpStatus: 409, retryable: false, title: 'Conflict' },
   DUPLICATE_KEY: { httpStatus: 409, retryable: false, title: 'Duplicate key' },
   ILLEGAL_TRANSITION: { httpStatus: 409, retryable: false, title: 'Illegal state transition' },

@@ -38,6 +38,12 @@ export class NotFound extends AppError {
     super('NOT_FOUND', message, opts);
   }
 }
+/** The path exists, but not for this method (the answer's `Allow` header lists those it has). */
+export class MethodNotAllowed extends AppError {
+  constructor(message?: string, opts?: AppErrorOptions) {
+    super('METHOD_NOT_ALLOWED', message, opts);
+  }
+}
 export class Conflict extends AppError {
   constructor(message?: string, opts?: AppErrorOptions) {
     super('CONFLICT', message, opts);

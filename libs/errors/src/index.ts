@@ -1,5 +1,6 @@
 export { AppError, type AppErrorOptions, type FieldError, isAppError } from './app-error.ts';
 export { ERROR_CATALOGUE, type ErrorCode, ErrorCodes } from './catalogue.ts';
+export { classifyNetwork } from './classify-network.ts';
 export * from './facts.ts';
 export { fromHttpStatus, type HttpFailure } from './from-http-status.ts';
 export {

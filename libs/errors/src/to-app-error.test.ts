@@ -72,54 +72,6 @@ describe('toAppError', () => {
     assert.equal(rejected.upstreamStatus, 422);
   });
 
-  it('when Stripe declines a card, then PaymentDeclined keeps the decline code and is final', () => {
-    const err = withProps('Your card was declined.', {
-      type: 'StripeCardError',
-      statusCode: 402,
-      code: 'card_declined',
-      decline_code: 'insufficient_funds',
-    });
-    const app = expectClass(err, 'PAYMENT_DECLINED', false);
-    assert.equal(app.providerCode, 'insufficient_funds');
-    assert.equal(app.api, 'stripe');
-  });
-
-  it('when Stripe is rate limited, unreachable or failing, then it is retryable', () => {
-    expectClass(withProps('x', { type: 'StripeRateLimitError', statusCode: 429 }), 'RATE_LIMITED', true);
-    expectClass(withProps('x', { type: 'StripeConnectionError' }), 'UPSTREAM_UNAVAILABLE', true);
-    expectClass(withProps('x', { type: 'StripeAPIError', statusCode: 500 }), 'UPSTREAM_UNAVAILABLE', true);
-  });
-
-  it('when Stripe rejects an idempotency key or a request, then it is not retryable', () => {
-    expectClass(
-      withProps('x', { type: 'StripeIdempotencyError', statusCode: 400 }),
-      'IDEMPOTENCY_CONFLICT',
-      false,
-    );
-    expectClass(
-      withProps('x', { type: 'StripeInvalidRequestError', statusCode: 400 }),
-      'UPSTREAM_REJECTED',
-      false,
-    );
-  });
-
-  it('when EasyPost answers with an ApiError, then the status decides and the code is kept', () => {
-    class RateLimitError extends Error {
-      statusCode = 429;
-      code = 'RATE_LIMITED';
-      errors = [];
-    }
-    class InvalidRequestError extends Error {
-      statusCode = 422;
-      code = 'ADDRESS.VERIFY.FAILURE';
-      errors = [];
-    }
-    expectClass(new RateLimitError('slow down'), 'RATE_LIMITED', true);
-    const app = expectClass(new InvalidRequestError('bad'), 'UPSTREAM_REJECTED', false);
-    assert.equal(app.providerCode, 'ADDRESS.VERIFY.FAILURE');
-    assert.equal(app.api, 'easypost');
-  });
-
   it('when Shopify reports THROTTLED, then it is rate limited; other GraphQL errors are final', () => {
     const throttled = {
       networkStatusCode: 200,

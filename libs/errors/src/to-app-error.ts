@@ -6,7 +6,7 @@ import {
   classifyZod,
 } from './classify-data.ts';
 import { classifyNetwork } from './classify-network.ts';
-import { classifyEasyPost, classifyShopify, classifyStripe } from './classify-providers.ts';
+import { classifyShopify } from './classify-shopify.ts';
 import { Internal } from './facts.ts';
 import { fromHttpStatus } from './from-http-status.ts';
 
@@ -18,15 +18,14 @@ export interface ClassifyOptions {
 type Loose = Record<string, unknown>;
 
 // Order matters: specific shapes first (SDKs, data), then generic transport, then a bare
-// HTTP status, so e.g. a Stripe error is not mistaken for a plain 4xx.
+// HTTP status. Stripe's and EasyPost's errors are mapped in the services that call them
+// (payments' and shipping's adapters), before they reach here.
 const CLASSIFIERS: Array<(err: Loose, api: string | undefined) => AppError | undefined> = [
-  (e) => classifyStripe(e),
   (e) => classifyShopify(e),
   (e) => classifyZod(e),
   (e) => classifyMongoose(e),
   (e) => classifyDuplicateKey(e),
   (e) => classifyRequestError(e),
-  (e) => classifyEasyPost(e),
   (e, api) => classifyNetwork(e, api),
   (e, api) => classifyHttpShaped(e, api),
 ];

@@ -1,4 +1,5 @@
 import { type ChannelModel, connect } from 'amqplib';
+import { withRetry } from '@commerce-sync/service-kit/retry';
 import { z } from 'zod';
 import type { Logger } from './options.ts';
 
@@ -70,12 +71,6 @@ export async function connectAny(url: string): Promise<ChannelModel> {
   throw lastError;
 }
 
-/** Exponential backoff with "equal jitter": replicas that lost the broker together spread out. */
-export function backoffDelay(attempt: number, minMs: number, maxMs: number, random = Math.random): number {
-  const base = Math.min(maxMs, minMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base / 2 + (random() * base) / 2);
-}
-
 /**
  * One AMQP connection that reconnects forever (until `close`) and re-runs its setup. Given
  * several nodes, every attempt goes to the next one, so a client whose node died reconnects
@@ -88,8 +83,8 @@ export class BrokerConnection {
   #node: string | null = null;
   #model: ChannelModel | null = null;
   #closing = false;
-  #attempt = 0;
-  #timer: NodeJS.Timeout | undefined;
+  #reconnecting = false;
+  readonly #stop = new AbortController();
   #firstConnect = Promise.withResolvers<void>();
 
   constructor(opts: BrokerConnectionOptions) {
@@ -113,12 +108,31 @@ export class BrokerConnection {
 
   /** Resolves once connected and set up the first time; retries in the background meanwhile. */
   start(): Promise<void> {
-    void this.#connect();
+    void this.#reconnect(0);
     return this.#firstConnect.promise;
   }
 
-  async #connect(): Promise<void> {
-    if (this.#closing) return;
+  /**
+   * Tries node after node until one connects and is set up. The waits grow once a whole
+   * round of nodes has failed; a dropped connection counts as the first failure, so replicas
+   * that lost the broker together do not all come back at the same instant.
+   */
+  async #reconnect(failedBefore: number): Promise<void> {
+    this.#reconnecting = true;
+    await withRetry(() => this.#connectOnce(), {
+      retryOn: () => !this.#closing,
+      initialDelayMs: this.#opts.minDelayMs ?? 200,
+      maxDelayMs: this.#opts.maxDelayMs ?? 15_000,
+      triesPerStep: this.#urls.length,
+      failedBefore,
+      signal: this.#stop.signal,
+      onRetry: ({ attempt, delayMs }) =>
+        this.#opts.logger.warn({ attempt, delayMs }, 'amqp reconnect scheduled'),
+    }).catch(() => {}); // only a close ends the retries without a connection
+  }
+
+  async #connectOnce(): Promise<void> {
+    if (this.#closing) throw new Error('closed');
     let model: ChannelModel | undefined;
     const url = this.#urls[this.#next] as string;
     const node = nodeOf(url);
@@ -133,27 +147,24 @@ export class BrokerConnection {
       this.#model = model;
       this.#node = node;
       await this.#opts.onConnect(model);
-      this.#attempt = 0;
-      this.#opts.logger.info({ node }, 'amqp connected');
-      this.#firstConnect.resolve();
+      if (this.#model !== model) throw new Error('connection closed during its setup');
     } catch (err) {
       this.#opts.logger.warn({ node, err: (err as Error).message }, 'amqp connect failed');
+      if (this.#model === model) this.#model = null;
       if (model) await model.close().catch(() => {});
-      this.#lost(model);
+      throw err;
     }
+    // Set before anything can wait, so a close from here on starts a new reconnect.
+    this.#reconnecting = false;
+    this.#opts.logger.info({ node }, 'amqp connected');
+    this.#firstConnect.resolve();
   }
 
-  #lost(model: ChannelModel | undefined): void {
-    if (model && this.#model !== model) return; // a stale connection's late close
+  #lost(model: ChannelModel): void {
+    if (this.#model !== model) return; // a stale connection's late close
     this.#model = null;
-    if (this.#closing || this.#timer) return;
-    const round = Math.ceil(++this.#attempt / this.#urls.length);
-    const delay = backoffDelay(round, this.#opts.minDelayMs ?? 200, this.#opts.maxDelayMs ?? 15_000);
-    this.#opts.logger.warn({ attempt: this.#attempt, delayMs: delay }, 'amqp reconnect scheduled');
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.#connect();
-    }, delay);
+    if (this.#closing || this.#reconnecting) return;
+    void this.#reconnect(1);
   }
 
   /** Forces a reconnect, e.g. after a channel the connection cannot do without has died. */
@@ -164,7 +175,7 @@ export class BrokerConnection {
 
   async close(): Promise<void> {
     this.#closing = true;
-    clearTimeout(this.#timer);
+    this.#stop.abort();
     const model = this.#model;
     this.#model = null;
     this.#firstConnect.reject(new Error('closed before connecting'));

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '@commerce-sync/errors';
-import { backoffDelay } from './connection.ts';
+import { withRetry } from '@commerce-sync/service-kit/retry';
 
 /**
  * Write contention the server reports as an error rather than waiting: MongoDB labels its
@@ -22,15 +21,11 @@ export class DatabaseContended extends AppError {
 
 /** Runs a database operation, retrying contention a few times with jitter; then fails retryably. */
 export async function withDbRetry<T>(op: () => Promise<T>, attempts = 25): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await op();
-    } catch (err) {
-      if (!isContention(err)) throw err;
-      if (attempt >= attempts) throw new DatabaseContended(err);
-      // Conflicts clear in milliseconds: short, jittered waits beat long ones.
-      await sleep(backoffDelay(attempt, 2, 100));
-    }
+  try {
+    // Conflicts clear in milliseconds: short, jittered waits beat long ones.
+    return await withRetry(op, { retryOn: isContention, attempts, initialDelayMs: 2, maxDelayMs: 100 });
+  } catch (err) {
+    throw isContention(err) ? new DatabaseContended(err) : err;
   }
 }
 

@@ -1,13 +1,7 @@
+import { DlqFilter as Filter, DlqListQuery } from '@commerce-sync/service-kit/openapi-dlq';
 import express, { type Router } from 'express';
-import { z } from 'zod';
 import type { DlqAdmin } from './dlq-admin.ts';
 import type { DlqFilter } from './dlq-entry.ts';
-
-const Filter = z.union([
-  z.object({ messageId: z.string().min(1) }).strict(),
-  z.object({ type: z.string().min(1) }).strict(),
-  z.object({ all: z.literal(true) }).strict(),
-]);
 
 const problem = (status: number, title: string, detail: string) => ({
   type: 'about:blank',
@@ -26,8 +20,15 @@ export function createDlqRouter(dlq: DlqAdmin): Router {
   router.use(express.json({ limit: '10kb' }));
 
   router.get('/', async (req, res) => {
-    const limit = Math.min(1_000, Math.max(1, Number(req.query.limit ?? 100) || 100));
-    res.json({ queue: dlq.queue, ...(await dlq.list({ limit })) });
+    const query = DlqListQuery.safeParse(req.query);
+    if (!query.success) {
+      res
+        .status(400)
+        .type('application/problem+json')
+        .json(problem(400, 'Validation failed', 'limit must be a whole number from 1 to 1000'));
+      return;
+    }
+    res.json({ queue: dlq.queue, ...(await dlq.list({ limit: query.data.limit })) });
   });
 
   router.get('/:messageId', async (req, res) => {

@@ -12,6 +12,7 @@ export { createDlqRouter } from './dlq-router.ts';
 export type { Envelope } from './envelope.ts';
 export { AggregateNotFound, BrokerUnavailable, MessageInvalid, VersionConflictPersisted } from './errors.ts';
 export type { Handler, HandlerContext } from './handler-context.ts';
+export { KeyedLock } from './keyed-lock.ts';
 export { createMessaging, type HandleOptions, type Messaging, type MessagingHealth } from './messaging.ts';
 export { type Names, namesFor } from './names.ts';
 export type { Logger, MessagingOptions, RelayOptions } from './options.ts';

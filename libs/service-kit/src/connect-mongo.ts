@@ -3,6 +3,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { Counter, type Registry } from 'prom-client';
 import { hasUsableServer, watchMongo } from './mongo-watchdog.ts';
 import type { ReadinessCheck } from './readiness.ts';
+import { withRetry } from './retry.ts';
 
 export interface ConnectMongoOptions {
   logger: Logger;
@@ -47,7 +48,6 @@ export interface MongoHandle {
  */
 export async function connectMongo(url: string, opts: ConnectMongoOptions): Promise<MongoHandle> {
   const log = opts.logger.child({ module: 'mongo' });
-  const deadline = Date.now() + (opts.connectDeadlineMs ?? 60_000);
   const connection = mongoose.createConnection();
   const counting = opts.commandMetrics ?? true;
   // Each open makes a new MongoClient (the watchdog's reopen too): count on every one.
@@ -63,18 +63,15 @@ export async function connectMongo(url: string, opts: ConnectMongoOptions): Prom
     });
     if (counting) countCommands(connection.getClient());
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await open();
-      log.info({ attempt }, 'connected to MongoDB');
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      const delayMs = Math.min(5_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
-      log.warn({ err, attempt, delayMs: Math.round(delayMs) }, 'MongoDB not reachable yet, retrying');
-      await new Promise((r) => setTimeout(r, delayMs));
-    }
-  }
+  await withRetry(open, {
+    retryOn: () => true,
+    deadlineMs: opts.connectDeadlineMs ?? 60_000,
+    initialDelayMs: 500,
+    maxDelayMs: 5_000,
+    onRetry: ({ error, attempt, delayMs }) =>
+      log.warn({ err: error, attempt, delayMs }, 'MongoDB not reachable yet, retrying'),
+  });
+  log.info('connected to MongoDB');
   // Readiness asks the driver's monitor, which checks the server every 2 s on a socket of its
   // own, instead of sending a ping: with one pooled connection a ping queued behind slow
   // queries, timed out and reported a busy but healthy service as not ready (soak).

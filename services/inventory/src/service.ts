@@ -1,4 +1,4 @@
-import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
+import { createDlqRouter, createMessaging, KeyedLock } from '@commerce-sync/messaging';
 import {
   adminAuth,
   connectMongo,
@@ -15,7 +15,6 @@ import { stockLevelModel } from './adapters/stock-level-model.ts';
 import { createStockProjection } from './adapters/stock-projection.ts';
 import { adminPublicKey, type InventoryConfig } from './config.ts';
 import { commitStock } from './handlers/commit-stock.ts';
-import { createKeyedLock } from './handlers/keyed-lock.ts';
 import { releaseStock } from './handlers/release-stock.ts';
 import { reserveStock } from './handlers/reserve-stock.ts';
 import { stockRoutes } from './http/stock-routes.ts';
@@ -66,7 +65,7 @@ export async function startInventory(
     locationId: config.SHOPIFY_LOCATION_ID,
     threshold: config.LOW_STOCK_THRESHOLD,
   });
-  const deps = { shopify, reservations, projection, skuLock: createKeyedLock(), logger };
+  const deps = { shopify, reservations, projection, skuLock: new KeyedLock(), logger };
 
   // Every effect is keyed or guarded: Shopify's moves by their idempotency keys, the
   // reservation's progress by its lines' states, the answer by the message (apply). So no

@@ -1,5 +1,5 @@
 import { Conflict, UpstreamRejected } from '@commerce-sync/errors';
-import type { AggregateStore } from '@commerce-sync/messaging';
+import type { AggregateStore, KeyedLock } from '@commerce-sync/messaging';
 import type { Reservation } from '../adapters/reservation-model.ts';
 import {
   type ChangeResult,
@@ -8,7 +8,6 @@ import {
 } from '../adapters/shopify-inventory.ts';
 import type { StockProjection } from '../adapters/stock-projection.ts';
 import { decideReserve, ledgerDocumentUri, type ReservationLine, stepKey } from '../domain/reservation.ts';
-import type { KeyedLock } from './keyed-lock.ts';
 
 export interface StockDeps {
   shopify: ShopifyInventory;

@@ -1,8 +1,5 @@
 import { dlqRouteSpecs, openApiDocument as build, type RouteSpec } from '@commerce-sync/service-kit';
-import { z } from 'zod';
-
-// stock-routes.ts checks `low` by hand; the same rule as a schema.
-const StockQuery = z.object({ low: z.enum(['true', 'false']).optional() });
+import { StockLevels, StockLevelView, StockQuery } from './stock-routes.ts';
 
 const routes: RouteSpec[] = [
   {
@@ -12,9 +9,7 @@ const routes: RouteSpec[] = [
     summary: 'Stock levels from the local projection (`low=true`: only those running low)',
     query: StockQuery,
     responses: {
-      200: {
-        description: '{ levels: [{ sku, locationId, available, reserved, committed, onHand, updatedAt }] }',
-      },
+      200: { description: 'the levels, one per SKU and location', schema: StockLevels },
     },
     problems: [400],
   },
@@ -24,7 +19,7 @@ const routes: RouteSpec[] = [
     admin: true,
     summary: 'One SKU’s stock level',
     responses: {
-      200: { description: '{ sku, locationId, available, reserved, committed, onHand, updatedAt }' },
+      200: { description: 'the level', schema: StockLevelView },
     },
     problems: [404],
   },

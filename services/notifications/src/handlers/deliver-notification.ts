@@ -1,6 +1,6 @@
 import type { NotificationKind, Payload } from '@commerce-sync/contracts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Conflict, toAppError, UpstreamUnavailable } from '@commerce-sync/errors';
+import { withRetry } from '@commerce-sync/service-kit';
 import { metricsRegistry } from '@commerce-sync/telemetry';
 import { Counter, Histogram } from 'prom-client';
 import type { OutgoingMessage, StandaloneOutbox } from '@commerce-sync/messaging';
@@ -177,15 +177,12 @@ function noteSendTimes(deps: DeliverDeps, id: string, smtpMs: number, recordMs: 
  * is retried here while the error is retryable, within half the claim lease.
  */
 async function recordOutcome(deps: DeliverDeps, id: string, fields: Partial<NotificationLogDoc>) {
-  const deadline = Date.now() + deps.config.claimLeaseMs / 2;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.log.save(id, fields);
-    } catch (err) {
-      if (!toAppError(err).retryable || Date.now() >= deadline) throw err;
-      await sleep(Math.min(2_000, 50 * 2 ** attempt));
-    }
-  }
+  return withRetry(() => deps.log.save(id, fields), {
+    retryOn: (err) => toAppError(err).retryable,
+    deadlineMs: deps.config.claimLeaseMs / 2,
+    initialDelayMs: 100,
+    maxDelayMs: 2_000,
+  });
 }
 
 async function send(deps: DeliverDeps, kind: NotificationKind, order: Order): Promise<SendResult> {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { toAppError } from '@commerce-sync/errors';
 import type { ResilientHttp } from '@commerce-sync/service-kit';
 import Stripe from 'stripe';
 import type { IntentSnapshot } from '../domain/intent-snapshot.ts';
+import { toStripeError } from './stripe-errors.ts';
 
 export interface AuthorizeInput {
   orderId: string;
@@ -90,7 +90,7 @@ export function createStripeGateway(opts: StripeGatewayOptions): StripeGateway {
     try {
       return await fn();
     } catch (err) {
-      throw toAppError(err, { api: 'stripe' });
+      throw toStripeError(err);
     }
   };
 
@@ -114,7 +114,7 @@ export function createStripeGateway(opts: StripeGatewayOptions): StripeGateway {
         );
         return { ok: true, intent: toSnapshot(pi) };
       } catch (err) {
-        if (!(err instanceof Stripe.errors.StripeCardError)) throw toAppError(err, { api: 'stripe' });
+        if (!(err instanceof Stripe.errors.StripeCardError)) throw toStripeError(err);
         const pi = err.payment_intent;
         return {
           ok: false,
