@@ -3,6 +3,7 @@
  * TypeScript type, and the names of exchanges and queues. See README.md for the table.
  */
 export * from './common.ts';
+export * from './customers.ts';
 export * from './define.ts';
 export * from './money.ts';
 export * from './names.ts';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CustomerRedacted, CustomerRedactionRequested } from './customers.ts';
 import type { Contract } from './define.ts';
 import { NotificationFailed, NotificationSent } from './notifications.ts';
 import { OrderPlaced, OrderStatusChanged } from './orders.ts';
@@ -64,6 +65,8 @@ const all = [
   TrackingUpdated,
   NotificationSent,
   NotificationFailed,
+  CustomerRedactionRequested,
+  CustomerRedacted,
 ] as const;
 
 type AnyContract = (typeof all)[number];

@@ -38,6 +38,17 @@ export const OrdersConfig = z.object({
   SHOPIFY_API_SECRET: z.string().min(8).default('commerce_sync_dev_client_secret'),
   /** Public URL of this service: OAuth redirect URI and webhook address are built on it. */
   SHOPIFY_APP_URL: z.url().default('http://127.0.0.1:3001'),
+  /** Ask for expiring offline tokens (1 h, with a refresh token) at install; refreshed before expiry. */
+  SHOPIFY_EXPIRING_TOKENS: z.enum(['true', 'false']).default('true'),
+  /** An expiring token is refreshed once it has less than this left. */
+  SHOPIFY_TOKEN_REFRESH_MARGIN_S: intFrom(300),
+  /** Encryption at rest (libs/privacy): key ring JSON {id: base64 32 bytes}, active id, blind-index key. */
+  DATA_KEYS: z.string().optional(),
+  DATA_KEY_ACTIVE: z.string().optional(),
+  DATA_INDEX_KEY: z.string().optional(),
+  /** Re-wraps records sealed with an old key to DATA_KEY_ACTIVE (also once at start). */
+  ORDERS_REWRAP_CRON: z.string().default('17 */10 * * * *'),
+  NODE_ENV: z.string().optional(),
   SHOPIFY_SCOPES: z
     .string()
     .default('read_orders,write_orders,read_inventory,write_inventory,read_locations,write_fulfillments'),

@@ -7,6 +7,7 @@ import {
   runService,
   scheduleJob,
 } from '@commerce-sync/service-kit';
+import { createEnvelope, keyRingFromEnv } from '@commerce-sync/privacy';
 import { createLogger } from '@commerce-sync/telemetry';
 import { deliveryModel, pendingDeliveryModel } from './adapters/delivery-model.ts';
 import { orderModel } from './adapters/order-model.ts';
@@ -26,6 +27,7 @@ import { installRoutes } from './shops/install-routes.ts';
 import { createShopRegistry } from './shops/shop-registry.ts';
 import { createTokenSource } from './shops/shop-tokens.ts';
 import { createShopifyOAuth } from './shops/shopify-oauth.ts';
+import { createTokenRefresher } from './shops/token-refresh.ts';
 import type { Connection } from 'mongoose';
 
 export interface RunningOrders {
@@ -36,6 +38,8 @@ export interface RunningOrders {
   handled(): number;
   /** One sweep now, as the cron job runs it (tests, operators' tooling). */
   sweep(now?: Date): Promise<unknown>;
+  /** One rotation pass now (tests): how many records were re-wrapped to the active key. */
+  rewrap(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -70,9 +74,23 @@ export async function startOrders(
   };
 
   const http = createResilientHttp({ api: 'shopify', timeoutMs: 10_000, retries: 4, logger });
-  const shops = createShopRegistry(connection);
+  const keyRing = keyRingFromEnv(config);
+  if (keyRing.devKeys) logger.warn('DATA_KEYS not set: secrets are sealed with the public development keys');
+  const shops = createShopRegistry(connection, createEnvelope(keyRing));
+  const oauth = createShopifyOAuth({
+    apiKey: config.SHOPIFY_API_KEY,
+    apiSecretKey: config.SHOPIFY_API_SECRET,
+    scopes: config.SHOPIFY_SCOPES.split(',').filter(Boolean),
+    appUrl: config.SHOPIFY_APP_URL,
+    apiUrl: config.SHOPIFY_API_URL,
+    expiringTokens: config.SHOPIFY_EXPIRING_TOKENS === 'true',
+    logger,
+  });
   // Installed shops first, then the bootstrap tokens from the environment.
-  const tokens = createTokenSource(shops, shopTokens(config));
+  const tokens = createTokenSource(shops, shopTokens(config), {
+    refresh: createTokenRefresher({ registry: shops, refresh: oauth.refresh, logger }),
+    marginMs: config.SHOPIFY_TOKEN_REFRESH_MARGIN_S * 1000,
+  });
   const request = createShopifyRequest({
     tokens,
     apiVersion: config.SHOPIFY_API_VERSION,
@@ -94,6 +112,12 @@ export async function startOrders(
   registerSagaHandlers(messaging, { ...saga, writeBack });
   await messaging.start();
 
+  // Rotation: records sealed with an older key move to DATA_KEY_ACTIVE in the background.
+  const rewrap = async () => {
+    const moved = await shops.rewrapAll().catch((err: unknown) => logger.warn({ err }, 'rewrap failed'));
+    if (moved) logger.info({ moved, key: keyRing.activeId }, 'shop tokens re-wrapped to the active key');
+    return moved ?? 0;
+  };
   const sweepDeps = { ...saga, model, deliveries, pendingDeliveries, processDelivery, writeBack, logger };
   const sweepNow = (date = new Date()) => sweep(sweepDeps, date);
   const jobs = [
@@ -104,7 +128,9 @@ export async function startOrders(
       logger,
       run: ({ date }) => sweepNow(date),
     }),
+    scheduleJob({ name: 'orders-rewrap', cron: config.ORDERS_REWRAP_CRON, connection, logger, run: rewrap }),
   ];
+  void rewrap();
 
   const requireAdmin = adminAuth({
     publicKey: adminPublicKey(config),
@@ -123,14 +149,7 @@ export async function startOrders(
         receive: deliveryProcessor.receive,
       });
       installRoutes(r, {
-        oauth: createShopifyOAuth({
-          apiKey: config.SHOPIFY_API_KEY,
-          apiSecretKey: config.SHOPIFY_API_SECRET,
-          scopes: config.SHOPIFY_SCOPES.split(',').filter(Boolean),
-          appUrl: config.SHOPIFY_APP_URL,
-          apiUrl: config.SHOPIFY_API_URL,
-          logger,
-        }),
+        oauth,
         registry: shops,
         request,
         forgetToken: tokens.forget,
@@ -161,6 +180,7 @@ export async function startOrders(
     connection,
     handled: () => messaging.handled(),
     sweep: sweepNow,
+    rewrap,
     stop: () => running.shutdown('stop'),
   };
 }

@@ -3,7 +3,7 @@ import type { Request, Response, Router } from 'express';
 import { callbackRefusal } from './callback-refusal.ts';
 import { connectedPage } from './connected-page.ts';
 import { type InstallDeps, installShop } from './install-shop.ts';
-import { CALLBACK_PATH, type ShopifyOAuth } from './shopify-oauth.ts';
+import { CALLBACK_PATH, grantOf, type ShopifyOAuth } from './shopify-oauth.ts';
 
 // Stricter than the library (which also takes shopify.com, myshopify.io, shop.dev): merchants'
 // shops are *.myshopify.com.
@@ -40,11 +40,7 @@ export function installRoutes(r: Router, deps: Deps): void {
     const session = await deps.oauth.callback(req, res).catch((err: unknown) => {
       throw callbackRefusal(err) ?? err;
     });
-    const installed = await installShop(
-      deps,
-      { shop: session.shop, accessToken: session.accessToken ?? '', scopes: session.scope ?? '' },
-      now(),
-    );
+    const installed = await installShop(deps, { shop: session.shop, ...grantOf(session) }, now());
     res.status(200).type('html').send(connectedPage(installed));
   });
 }

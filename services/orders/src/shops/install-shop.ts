@@ -1,5 +1,6 @@
 import type { ShopifyRequest } from '../adapters/shopify-graphql.ts';
 import type { ShopRegistry } from './shop-registry.ts';
+import type { TokenGrant } from './shopify-oauth.ts';
 import { type Subscribed, subscribeWebhooks } from './subscribe-webhooks.ts';
 
 export interface InstallDeps {
@@ -20,15 +21,11 @@ export interface Installed {
 /** The merchant approved: keep the offline token, then subscribe the shop's webhooks. */
 export async function installShop(
   deps: InstallDeps,
-  grant: { shop: string; accessToken: string; scopes: string },
+  grant: TokenGrant & { shop: string },
   now: Date,
 ): Promise<Installed> {
-  await deps.registry.save({
-    _id: grant.shop,
-    accessToken: grant.accessToken,
-    scopes: grant.scopes,
-    installedAt: now,
-  });
+  const { shop, ...tokens } = grant;
+  await deps.registry.save({ _id: shop, ...tokens, installedAt: now });
   deps.forgetToken(grant.shop);
   const webhooks = await subscribeWebhooks(deps.request, grant.shop, deps.webhookUrl);
   return { shop: grant.shop, scopes: grant.scopes, webhooks };

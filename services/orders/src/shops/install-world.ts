@@ -30,7 +30,14 @@ async function freePort(): Promise<number> {
 }
 
 /** The orders service and a Shopify simulator on which any *.myshopify.com shop can install it. */
-export async function createInstallWorld() {
+export interface InstallWorldOptions {
+  /** Extra service config (keys, token settings). */
+  env?: Record<string, string>;
+  /** Lifetimes of the simulator's expiring tokens. */
+  lifetimes?: { accessS: number; refreshS: number };
+}
+
+export async function createInstallWorld(opts: InstallWorldOptions = {}) {
   const urls = infraUrls();
   const id = `shp_${randomBytes(4).toString('hex')}`;
   const prefix = `t_${id}.`;
@@ -38,6 +45,7 @@ export async function createInstallWorld() {
   const redirectUrls: string[] = [];
   const oauthPart = createOAuthPart({
     apps: [{ clientId: API_KEY, clientSecret: API_SECRET, redirectUrls }],
+    lifetimes: opts.lifetimes,
   });
   const { app } = createShopifyApp({
     accessTokens: { 'bootstrap-it.myshopify.com': 'shpat_bootstrap_it' },
@@ -48,7 +56,7 @@ export async function createInstallWorld() {
     sim.server.close();
     sim.server.closeAllConnections();
   };
-  const start = async (port: number) => {
+  const start = async (port: number, env: Record<string, string> = opts.env ?? {}) => {
     const config = OrdersConfig.parse({
       AMQP_URL: urls.amqp,
       MONGO_URL: urls.mongo,
@@ -65,6 +73,8 @@ export async function createInstallWorld() {
       SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
       ADMIN_JWT_PUBLIC_KEY: devPublicKey(),
       ORDERS_SWEEP_CRON: '0 0 1 1 *',
+      ORDERS_REWRAP_CRON: '0 0 1 1 *',
+      ...env,
     });
     return startOrders(config, { exitOnStop: false });
   };
@@ -94,6 +104,13 @@ export async function createInstallWorld() {
     installUrl: (shop: string) => `${base}/shopify/install?shop=${encodeURIComponent(shop)}`,
     /** The stored shops, read with the driver (not the model). */
     storedShops: () => db.collection<Shop>('shops').find({}).toArray(),
+    /** The running service (rewrap, sweep). */
+    service: () => service as RunningOrders,
+    /** Stops the service and starts it again on the same port and database with `env` instead. */
+    async restart(env: Record<string, string>) {
+      await service?.stop();
+      service = await start(Number(new URL(base).port), env);
+    },
     admin: (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${adminToken}` } }),
     async close() {
       await service?.stop();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { createEnvelope, keyRingFromEnv } from '@commerce-sync/privacy';
 import { waitFor } from '@commerce-sync/test/support/infra';
 import { createShopifyRequest } from '../adapters/shopify-graphql.ts';
 import { orderBody } from '../testing/orders-world.ts';
@@ -46,7 +47,10 @@ describe('installing the app on a shop (OAuth)', () => {
 
     const stored = await shopDoc(shop);
     assert.ok(stored, 'the shop is in the registry');
-    assert.match(String(stored.accessToken), /^shpua_/);
+    // Sealed at rest (libs/privacy); shop-secrets.integration.test.ts opens it.
+    assert.match(String(stored.accessToken), /^enc1\.dev\./);
+    assert.match(String(stored.refreshToken), /^enc1\.dev\./);
+    assert.ok(stored.accessTokenExpiresAt instanceof Date);
     // Shopify answers the granted scopes without those another implies (write_orders → read_orders).
     assert.equal(stored.scopes, 'write_orders,write_inventory,read_locations,write_fulfillments');
     assert.ok(stored.installedAt instanceof Date);
@@ -82,7 +86,7 @@ describe('installing the app on a shop (OAuth)', () => {
     const shop = 'token-source.myshopify.com';
     await w.browser().follow(w.installUrl(shop));
     const request = createShopifyRequest({
-      tokens: createTokenSource(createShopRegistry(w.db), {}),
+      tokens: createTokenSource(createShopRegistry(w.db, createEnvelope(keyRingFromEnv({}))), {}),
       apiVersion: '2026-07',
       apiUrl: w.sim,
     });

@@ -13,6 +13,8 @@ export interface ShopifyOAuthConfig {
   appUrl: string;
   /** Base URL standing in for `https://<shop>` (simulator); empty = the shop itself. */
   apiUrl?: string;
+  /** Ask for an expiring offline token (and its refresh token). */
+  expiringTokens?: boolean;
   logger: Logger;
 }
 
@@ -81,14 +83,40 @@ export function createShopifyOAuth(config: ShopifyOAuthConfig) {
     /** The offline session; throws the library's errors (see callbackRefusal). */
     async callback(req: IncomingMessage, res: ServerResponse): Promise<Session> {
       const { session } = await apiBase.run(base, () =>
-        shopify.auth.callback({ rawRequest: req, rawResponse: res }),
+        shopify.auth.callback({ rawRequest: req, rawResponse: res, expiring: config.expiringTokens }),
       );
       return session;
+    },
+    /** A new expiring token for a refresh token (which Shopify then refuses a second time). */
+    async refresh(shop: string, refreshToken: string): Promise<TokenGrant> {
+      const { session } = await apiBase.run(base, () => shopify.auth.refreshToken({ shop, refreshToken }));
+      return grantOf(session);
     },
     sanitizeShop: (shop: string) => shopify.utils.sanitizeShop(shop),
   };
 }
 export type ShopifyOAuth = ReturnType<typeof createShopifyOAuth>;
+
+/** What a token exchange or refresh gives: the token, its scopes and, when expiring, its refresh. */
+export interface TokenGrant {
+  accessToken: string;
+  scopes: string;
+  accessTokenExpiresAt?: Date;
+  refreshToken?: string;
+  refreshTokenExpiresAt?: Date;
+}
+
+export function grantOf(session: Session): TokenGrant {
+  return {
+    accessToken: session.accessToken ?? '',
+    scopes: session.scope ?? '',
+    ...(session.expires && { accessTokenExpiresAt: session.expires }),
+    ...(session.refreshToken && {
+      refreshToken: session.refreshToken,
+      refreshTokenExpiresAt: session.refreshTokenExpires,
+    }),
+  };
+}
 
 // begin() writes its answer to a Node response; this one keeps it, so the Location header
 // can be adjusted before the real response is sent.

@@ -19,19 +19,65 @@ export interface Grant {
   clientId: string;
   scope: string;
   issuedAt: string;
+  /** Expiring offline tokens only (ISO). */
+  expiresAt?: string;
 }
+
+interface Refresh {
+  shop: string;
+  clientId: string;
+  scope: string;
+  expiresAt: number;
+}
+
+/** Lifetimes of expiring offline tokens (Shopify: 1 hour and 90 days). */
+export interface TokenLifetimes {
+  accessS: number;
+  refreshS: number;
+}
+const SHOPIFY_LIFETIMES: TokenLifetimes = { accessS: 3600, refreshS: 90 * 86_400 };
 
 // Shopify's authorization codes are short-lived and single-use.
 const CODE_TTL_MS = 60_000;
 
 /**
  * Authorization codes and the offline access tokens exchanged for them, per shop and app.
- * Tokens stay valid until reset (no expiring tokens in this slice).
+ * A non-expiring token stays valid until reset; an expiring one (asked with `expiring=1`)
+ * stops working after `lifetimes.accessS` and comes with a single-use refresh token
+ * (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens).
  */
-export function createGrants(apps: SimApp[], now: () => number = Date.now) {
+export function createGrants(
+  apps: SimApp[],
+  now: () => number = Date.now,
+  lifetimes: TokenLifetimes = SHOPIFY_LIFETIMES,
+) {
   const codes = new Map<string, Code>();
   const tokens = new Map<string, Grant>();
+  const refreshes = new Map<string, Refresh>();
   const appOf = (clientId: string) => apps.find((a) => a.clientId === clientId);
+  const clientOk = (clientId: string, clientSecret: string) => {
+    const app = appOf(clientId);
+    return Boolean(app && app.clientSecret === clientSecret);
+  };
+  const issue = (g: { shop: string; clientId: string; scope: string }, expiring: boolean) => {
+    const token = `shpua_${randomBytes(16).toString('hex')}`;
+    const issuedAt = new Date(now()).toISOString();
+    if (!expiring) {
+      tokens.set(token, { ...g, issuedAt });
+      return { token, scope: g.scope };
+    }
+    const refresh = `shprt_${randomBytes(16).toString('hex')}`;
+    const expiresAt = new Date(now() + lifetimes.accessS * 1000).toISOString();
+    tokens.set(token, { ...g, issuedAt, expiresAt });
+    refreshes.set(refresh, { ...g, expiresAt: now() + lifetimes.refreshS * 1000 });
+    return {
+      token,
+      scope: g.scope,
+      expiresIn: lifetimes.accessS,
+      refreshToken: refresh,
+      refreshTokenExpiresIn: lifetimes.refreshS,
+    };
+  };
 
   return {
     appOf,
@@ -41,28 +87,34 @@ export function createGrants(apps: SimApp[], now: () => number = Date.now) {
       return code;
     },
     /** code → token, once; undefined for an unknown, expired, used or foreign code. */
-    exchange(code: string, clientId: string, clientSecret: string) {
-      const app = appOf(clientId);
-      if (!app || app.clientSecret !== clientSecret) return { error: 'invalid_client' as const };
+    exchange(code: string, clientId: string, clientSecret: string, expiring = false) {
+      if (!clientOk(clientId, clientSecret)) return { error: 'invalid_client' as const };
       const grant = codes.get(code);
       codes.delete(code); // single-use even when the exchange fails
       if (!grant || grant.clientId !== clientId || grant.expiresAt < now())
         return { error: 'invalid_grant' as const };
-      const token = `shpua_${randomBytes(16).toString('hex')}`;
-      tokens.set(token, {
-        shop: grant.shop,
-        clientId,
-        scope: grant.scope,
-        issuedAt: new Date(now()).toISOString(),
-      });
-      return { token, scope: grant.scope };
+      return issue(grant, expiring);
     },
-    shopForToken: (token: string) => tokens.get(token)?.shop,
+    /** refresh token → a new expiring token and refresh token; the used refresh token is spent. */
+    refresh(refreshToken: string, clientId: string, clientSecret: string) {
+      if (!clientOk(clientId, clientSecret)) return { error: 'invalid_client' as const };
+      const grant = refreshes.get(refreshToken);
+      refreshes.delete(refreshToken);
+      if (!grant || grant.clientId !== clientId || grant.expiresAt < now())
+        return { error: 'invalid_grant' as const };
+      return issue(grant, true);
+    },
+    shopForToken(token: string) {
+      const t = tokens.get(token);
+      if (!t || (t.expiresAt && Date.parse(t.expiresAt) <= now())) return undefined;
+      return t.shop;
+    },
     /** Tokens issued, without their values (the control plane never shows secrets). */
     issued: () => [...tokens.values()],
     reset() {
       codes.clear();
       tokens.clear();
+      refreshes.clear();
     },
   };
 }

@@ -8,6 +8,7 @@ import { setAbstractFetchFunc } from '@shopify/shopify-api/runtime';
 import { listen } from '../../common/listen.ts';
 import { createShopifyApp } from '../app.ts';
 import { createInventoryPart } from '../inventory/part.ts';
+import { createGrants } from './grants.ts';
 import { createOAuthPart } from './part.ts';
 
 const CLIENT_ID = 'fidelity_client_id';
@@ -29,6 +30,9 @@ let simBase: string;
 let app: Server;
 let appBase: string;
 let sessions: Session[] = [];
+let shopify: ReturnType<typeof shopifyApi>;
+/** Whether the app asks for expiring offline tokens at its next callback. */
+let expiring = false;
 
 // A merchant's app as @shopify/shopify-api builds it: /auth begins, /auth/callback finishes.
 // The library calls https://<shop>/…; its runtime fetch sends that to the simulator instead.
@@ -45,7 +49,7 @@ before(async () => {
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   const address = app.address();
   appBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const shopify = shopifyApi({
+  shopify = shopifyApi({
     apiKey: CLIENT_ID,
     apiSecretKey: CLIENT_SECRET,
     scopes: ['read_orders', 'write_fulfillments'],
@@ -67,7 +71,7 @@ before(async () => {
           rawResponse: res,
         });
       else {
-        const { session } = await shopify.auth.callback({ rawRequest: req, rawResponse: res });
+        const { session } = await shopify.auth.callback({ rawRequest: req, rawResponse: res, expiring });
         sessions.push(session);
         res.end('installed');
       }
@@ -206,5 +210,45 @@ describe('Shopify simulator: OAuth install and webhook subscriptions', () => {
       variables: {},
     });
     assert.equal(elsewhere.data?.webhookSubscriptions.edges.length, 0);
+  });
+});
+
+describe('Shopify simulator: expiring offline tokens', () => {
+  it('when the app asks for an expiring token, then it gets one with a refresh token the library can use once', async () => {
+    sessions = [];
+    expiring = true;
+    const shop = 'expiring-oauth.myshopify.com';
+    try {
+      assert.equal((await install(shop)).text, 'installed');
+    } finally {
+      expiring = false;
+    }
+    const [first] = sessions;
+    assert.ok(first?.expires && first.expires.getTime() > Date.now() + 3500_000);
+    assert.match(String(first.refreshToken), /^shprt_/);
+    const { session: next } = await shopify.auth.refreshToken({
+      shop,
+      refreshToken: String(first.refreshToken),
+    });
+    assert.notEqual(next.accessToken, first.accessToken);
+    assert.notEqual(next.refreshToken, first.refreshToken);
+    const r = await admin(shop, String(next.accessToken)).request('{ shop { myshopifyDomain } }');
+    assert.equal((r.data as { shop: { myshopifyDomain: string } }).shop.myshopifyDomain, shop);
+    await assert.rejects(shopify.auth.refreshToken({ shop, refreshToken: String(first.refreshToken) }));
+  });
+
+  it('when an expiring token is past its lifetime, then the Admin API no longer takes it', () => {
+    let now = 1_000_000;
+    const grants = createGrants([{ clientId: 'c', clientSecret: 's' }], () => now, {
+      accessS: 60,
+      refreshS: 600,
+    });
+    const out = grants.exchange(grants.issueCode('x.myshopify.com', 'c', 'read_orders'), 'c', 's', true);
+    assert.ok('refreshToken' in out && out.refreshToken);
+    assert.equal(grants.shopForToken(out.token), 'x.myshopify.com');
+    now += 60_000;
+    assert.equal(grants.shopForToken(out.token), undefined);
+    now += 600_000;
+    assert.deepEqual(grants.refresh(out.refreshToken, 'c', 's'), { error: 'invalid_grant' });
   });
 });

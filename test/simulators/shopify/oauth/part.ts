@@ -1,12 +1,14 @@
 import express from 'express';
 import type { ShopifySimPart } from '../part.ts';
-import { createGrants, type SimApp, signQuery } from './grants.ts';
+import { createGrants, type SimApp, signQuery, type TokenLifetimes } from './grants.ts';
 import { createWebhookSubscriptions, webhookSubscriptionTypeDefs } from './webhook-subscriptions.ts';
 
 export interface OAuthPartOptions {
   /** The apps merchants can install (client id, client secret, allowed redirect URLs). */
   apps: SimApp[];
   now?: () => number;
+  /** Lifetimes of expiring tokens, for tests that watch one expire (Shopify's by default). */
+  lifetimes?: TokenLifetimes;
 }
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
@@ -19,7 +21,7 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
  */
 export function createOAuthPart(opts: OAuthPartOptions) {
   const now = opts.now ?? Date.now;
-  const grants = createGrants(opts.apps, now);
+  const grants = createGrants(opts.apps, now, opts.lifetimes);
   const subscriptions = createWebhookSubscriptions(() => new Date(now()));
   const publicRouter = express.Router();
 
@@ -59,16 +61,28 @@ export function createOAuthPart(opts: OAuthPartOptions) {
     express.urlencoded({ extended: false }),
     (req, res) => {
       const b = (req.body ?? {}) as Record<string, string | undefined>;
-      const out = grants.exchange(b.code ?? '', b.client_id ?? '', b.client_secret ?? '');
+      const [id, secret] = [b.client_id ?? '', b.client_secret ?? ''];
+      const refreshing = b.grant_type === 'refresh_token';
+      const out = refreshing
+        ? grants.refresh(b.refresh_token ?? '', id, secret)
+        : grants.exchange(b.code ?? '', id, secret, b.expiring === '1');
       if ('error' in out) {
         const description =
           out.error === 'invalid_client'
             ? 'Client authentication failed'
-            : 'The authorization code was not found or was already used';
+            : `The ${refreshing ? 'refresh token' : 'authorization code'} was not found, expired or was already used`;
         res.status(400).json({ error: out.error, error_description: description });
         return;
       }
-      res.json({ access_token: out.token, scope: out.scope });
+      res.json({
+        access_token: out.token,
+        scope: out.scope,
+        ...('refreshToken' in out && {
+          expires_in: out.expiresIn,
+          refresh_token: out.refreshToken,
+          refresh_token_expires_in: out.refreshTokenExpiresIn,
+        }),
+      });
     },
   );
 
