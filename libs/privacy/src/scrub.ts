@@ -69,7 +69,9 @@ export function personalValues(doc: unknown, into = new Set<string>()): Set<stri
 
 /** The document with personal fields replaced and known values cut out; `changed` when anything was. */
 export function scrubPersonal<T>(doc: T, known: Iterable<string> = []): { doc: T; changed: boolean } {
-  const needles = [...known].filter((k) => k.length >= MIN_KNOWN).map((k) => new RegExp(escapeRegExp(k), 'gi'));
+  const needles = [...known]
+    .filter((k) => k.length >= MIN_KNOWN)
+    .map((k) => new RegExp(escapeRegExp(k), 'gi'));
   let changed = false;
   const out = walk(doc, (key, value) => {
     let next =
