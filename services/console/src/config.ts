@@ -48,6 +48,8 @@ export const ConsoleConfig = z
     INVENTORY_PORT: z.string().optional(),
     SHIPPING_PORT: z.string().optional(),
     NOTIFICATIONS_PORT: z.string().optional(),
+    /** How often a page with live updates (overview, needs attention) fetches itself again. */
+    CONSOLE_LIVE_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
     LOG_LEVEL: z.string().default('info'),
   })
   .refine((c) => c.CONSOLE_ADMIN_SIGNING_KEY || c.CONSOLE_ADMIN_SIGNING_KEY_FILE, {

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '@commerce-sync/telemetry';
 import express from 'express';
 import mongoose from 'mongoose';
 import { createAdminApi } from './adapters/admin-api.ts';
+import { attentionApi } from './adapters/attention-api.ts';
 import { createAdminTokens } from './adapters/admin-token.ts';
 import { createAuditLog } from './adapters/audit-log.ts';
 import { dlqApi } from './adapters/dlq-api.ts';
@@ -15,8 +16,10 @@ import { mongoSessionStore } from './auth/session-store.ts';
 import { loadSession, requireCsrf, requireSignIn } from './auth/sessions.ts';
 import { type ConsoleConfig, isLoopback, serviceUrls, signingKeyPem } from './config.ts';
 import { actionRoutes } from './http/action-routes.ts';
+import { attentionPage } from './http/attention-page.ts';
 import { auditPage } from './http/audit-page.ts';
 import { dlqPages } from './http/dlq-pages.ts';
+import { liveScript } from './http/live.ts';
 import { orderPages } from './http/order-pages.ts';
 import { problemPage } from './http/problem-page.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -67,6 +70,11 @@ export async function startConsole(
   // Services that verify through ADMIN_JWKS_URL point it here.
   app.get('/.well-known/jwks.json', async (_req, res) => void res.json(await tokens.jwks()));
   app.use(securityHeaders(new URL(config.OIDC_ISSUER_URL).origin, publicUrl.startsWith('https:')));
+  app.use((_req, res, next) => {
+    res.locals.liveEveryMs = config.CONSOLE_LIVE_INTERVAL_MS;
+    next();
+  });
+  liveScript(app);
   app.use(express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
   app.use(
     loadSession(store, cookies, {
@@ -92,7 +100,15 @@ export async function startConsole(
   const pages = express.Router();
   pages.use(requireSignIn);
   const orders = ordersApi(api);
-  actionRoutes(pages, { orders, dlq: dlqApi(api), audit, csrf: requireCsrf(new URL(publicUrl).origin) });
+  const attention = attentionApi(api);
+  actionRoutes(pages, {
+    orders,
+    attention,
+    dlq: dlqApi(api),
+    audit,
+    csrf: requireCsrf(new URL(publicUrl).origin),
+  });
+  attentionPage(pages, attention);
   orderPages(pages, orders);
   dlqPages(pages, dlqApi(api));
   auditPage(pages, audit);

@@ -39,45 +39,39 @@ export interface OrderList {
 export interface OrderQuery {
   shop?: string;
   sourceId?: string;
+  name?: string;
   status?: string;
+  /** ISO instants: the orders service takes a window of at most 31 days. */
+  receivedFrom?: string;
+  receivedTo?: string;
   cursor?: string;
   limit: number;
 }
 
-/** How many of the newest orders a search by name reads (the orders API has no name filter). */
-export const NAME_SCAN_LIMIT = 1_000;
+const PARAMS: Record<Exclude<keyof OrderQuery, 'limit'>, string> = {
+  shop: 'shop',
+  sourceId: 'source_id',
+  name: 'name',
+  status: 'status',
+  receivedFrom: 'received_from',
+  receivedTo: 'received_to',
+  cursor: 'cursor',
+};
 
 /** The orders service's admin routes (services/orders/src/http/order-routes.ts). */
 export function ordersApi(api: AdminApi) {
-  const list = (q: OrderQuery, who: string): Promise<AdminAnswer<OrderList>> => {
-    const p = new URLSearchParams({ limit: String(q.limit) });
-    if (q.shop) p.set('shop', q.shop);
-    if (q.sourceId) p.set('source_id', q.sourceId);
-    if (q.status) p.set('status', q.status);
-    if (q.cursor) p.set('cursor', q.cursor);
-    return api.get<OrderList>('orders', `/orders?${p}`, who);
-  };
   return {
-    list,
+    list(q: OrderQuery, who: string): Promise<AdminAnswer<OrderList>> {
+      const p = new URLSearchParams({ limit: String(q.limit) });
+      for (const [key, param] of Object.entries(PARAMS) as [keyof typeof PARAMS, string][]) {
+        const value = q[key];
+        if (value) p.set(param, value);
+      }
+      return api.get<OrderList>('orders', `/orders?${p}`, who);
+    },
     get: (id: string, who: string) => api.get<OrderView>('orders', `/orders/${encodeURIComponent(id)}`, who),
     act: (id: string, action: 'retry' | 'cancel', who: string) =>
       api.post<OrderView>('orders', `/orders/${encodeURIComponent(id)}/${action}`, who),
-    /**
-     * Newest first, pages of 100, until `name` is found or NAME_SCAN_LIMIT orders were read.
-     * A stopgap: an indexed `source_name` filter on GET /orders is what makes this one read.
-     */
-    async findByName(name: string, q: Omit<OrderQuery, 'limit' | 'cursor' | 'sourceId'>, who: string) {
-      let cursor: string | undefined;
-      const found: OrderView[] = [];
-      for (let read = 0; read < NAME_SCAN_LIMIT; read += 100) {
-        const page = await list({ ...q, limit: 100, ...(cursor ? { cursor } : {}) }, who);
-        if (!page.ok || !page.body) return { status: page.status, items: found, complete: false };
-        found.push(...page.body.items.filter((o) => o.source_name === name));
-        if (found.length > 0 || !page.body.next_cursor) return { status: 200, items: found, complete: true };
-        cursor = page.body.next_cursor;
-      }
-      return { status: 200, items: found, complete: false };
-    },
   };
 }
 export type OrdersApi = ReturnType<typeof ordersApi>;

@@ -1,5 +1,6 @@
 import type { RequestHandler, Response, Router } from 'express';
 import type { AdminAnswer } from '../adapters/admin-api.ts';
+import type { AttentionApi } from '../adapters/attention-api.ts';
 import type { AuditLog } from '../adapters/audit-log.ts';
 import type { DlqApi } from '../adapters/dlq-api.ts';
 import type { OrdersApi } from '../adapters/orders-api.ts';
@@ -10,6 +11,7 @@ import { problemPage } from './problem-page.ts';
 
 interface Deps {
   orders: OrdersApi;
+  attention: AttentionApi;
   dlq: DlqApi;
   audit: AuditLog;
   /** CSRF check, run before the role so that only authentic requests are audited as refused. */
@@ -41,7 +43,25 @@ export function actionRoutes(r: Router, d: Deps): void {
     back: (p) => `/dlq/${p.service}`,
     run: (p, who) => d.dlq.act(p.service ?? '', p.messageId ?? '', name, who),
   });
+  const gaveUp = (
+    kind: 'delivery' | 'stripe-event' | 'tracker',
+    what: string,
+  ): [string, Record<string, Action>] => [
+    `/attention/${kind}/:id`,
+    {
+      retry: {
+        name: 'attention.retry',
+        label: 'Retry',
+        target: (p) => `${what} ${p.id}`,
+        back: () => '/attention',
+        run: (p, who) => d.attention.retry(kind, p.id ?? '', who),
+      },
+    },
+  ];
   const routes: [string, Record<string, Action>][] = [
+    gaveUp('delivery', 'shopify delivery'),
+    gaveUp('stripe-event', 'stripe event'),
+    gaveUp('tracker', 'tracker of order'),
     [
       '/orders/:id',
       {

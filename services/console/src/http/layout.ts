@@ -1,5 +1,6 @@
 import type { Session } from '../auth/session-store.ts';
 import { html, raw, type SafeHtml } from './html.ts';
+import { LIVE_SCRIPT_PATH } from './live.ts';
 
 const STYLE = `
 :root{color-scheme:light;font:15px/1.5 system-ui,sans-serif;color:#16181d}
@@ -21,6 +22,8 @@ export interface PageOptions {
   nonce: string;
   session?: Session;
   body: SafeHtml;
+  /** Loads the live-update script (the page must also call allowLiveScript for its CSP). */
+  live?: boolean;
 }
 
 /** The page frame: navigation, who is signed in, sign-out (a POST with the CSRF token). */
@@ -30,10 +33,10 @@ export function layout(p: PageOptions): string {
 <form class="inline" method="post" action="/auth/logout">${csrfField(p.session)}<button type="submit">Sign out</button></form></div>`
     : '';
   const nav = p.session
-    ? html`<nav aria-label="Main"><a href="/orders">Orders</a><a href="/dlq">Dead letters</a><a href="/audit">Audit log</a></nav>`
+    ? html`<nav aria-label="Main"><a href="/overview">Overview</a><a href="/attention">Needs attention</a><a href="/orders">Orders</a><a href="/dlq">Dead letters</a><a href="/audit">Audit log</a></nav>`
     : '';
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${p.title} · commerce-sync console</title><style nonce="${p.nonce}">${raw(STYLE)}</style></head>
+<title>${p.title} · commerce-sync console</title><style nonce="${p.nonce}">${raw(STYLE)}</style>${p.live ? html`<script src="${LIVE_SCRIPT_PATH}" nonce="${p.nonce}" defer></script>` : ''}</head>
 <body><a class="skip" href="#main">Skip to content</a><header><strong>commerce-sync console</strong>${nav}${who}</header>
 <main id="main">${p.body}</main></body></html>`.value;
 }

@@ -17,42 +17,41 @@ export function orderPages(r: Router, orders: OrdersApi): void {
 
   r.get('/orders', async (req, res) => {
     const who = req.session?.sub ?? '';
-    const q = field(req.query.q);
-    const status = STATUSES.includes(field(req.query.status)) ? field(req.query.status) : '';
-    const shop = field(req.query.shop, 255);
-    const cursor = field(req.query.cursor, 500);
-    const filters = { ...(status ? { status } : {}), ...(shop ? { shop } : {}) };
-    let items: OrderView[] = [];
-    let next: string | null = null;
-    let note: SafeHtml | string = '';
-    if (q.startsWith('#')) {
-      const found = await orders.findByName(q, filters, who);
-      items = found.items;
-      if (!found.complete && items.length === 0)
-        note = 'Not among the latest 1,000 orders: search by its source id.';
-    } else if (q.includes(':')) {
+    const form = readSearch(req.query);
+    const { q, status, shop, from, to } = form;
+    const window = {
+      ...(from ? { receivedFrom: `${from}T00:00:00Z` } : {}),
+      ...(to ? { receivedTo: dayAfter(to) } : {}),
+    };
+    const filters = { ...(status ? { status } : {}), ...(shop ? { shop } : {}), ...window };
+    if (q.includes(':')) {
       // A full order id: straight to its page when it exists.
       const one = await orders.get(q, who);
       if (one.ok) return res.redirect(303, `/orders/${encodeURIComponent(q)}`);
-      note = 'No order has this id.';
-    } else {
-      const page = await orders.list(
-        { ...filters, ...(q ? { sourceId: q } : {}), ...(cursor ? { cursor } : {}), limit: 50 },
-        who,
-      );
-      if (!page.ok || !page.body) return problemPage(res, page.status, 'The orders service did not answer.');
-      items = page.body.items;
-      next = page.body.next_cursor;
     }
+    const by = q.startsWith('#') ? { name: q } : q && !q.includes(':') ? { sourceId: q } : {};
+    const page = q.includes(':')
+      ? { ok: true, status: 200, body: { items: [], next_cursor: null } }
+      : await orders.list(
+          { ...filters, ...by, ...(form.cursor ? { cursor: form.cursor } : {}), limit: 50 },
+          who,
+        );
+    let note = q.includes(':') ? 'No order has this id.' : '';
+    if (page.status === 400)
+      note = `Dates: a search spans at most ${MAX_WINDOW_DAYS} days, the first before the last.`;
+    else if (!page.ok || !page.body)
+      return problemPage(res, page.status, 'The orders service did not answer.');
+    const items = page.body?.items ?? [];
+    const next = page.body?.next_cursor;
     const more = next
-      ? `/orders?${new URLSearchParams({ ...(q ? { q } : {}), ...filters, cursor: next })}`
+      ? `/orders?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), ...(shop ? { shop } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), cursor: next })}`
       : '';
     res.type('html').send(
       layout({
         title: 'Orders',
         nonce: res.locals.nonce,
         session: req.session,
-        body: html`<h1>Orders</h1>${searchForm(q, status, shop)}
+        body: html`<h1>Orders</h1>${searchForm(form)}
 ${note ? html`<p class="notice" role="status">${note}</p>` : ''}
 ${resultsTable(items)}${more ? html`<p><a href="${more}">Older orders</a></p>` : ''}`,
       }),
@@ -80,13 +79,44 @@ ${resultsTable(items)}${more ? html`<p><a href="${more}">Older orders</a></p>` :
   });
 }
 
-function searchForm(q: string, status: string, shop: string): SafeHtml {
+/** The orders service's widest date window (services/orders/src/http/order-search.ts). */
+const MAX_WINDOW_DAYS = 31;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day = (v: unknown) =>
+  DAY.test(field(v, 10)) && !Number.isNaN(Date.parse(field(v, 10))) ? field(v, 10) : '';
+const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
+
+interface Search {
+  q: string;
+  status: string;
+  shop: string;
+  /** Received on or after this day (UTC, yyyy-mm-dd), through `to` inclusive. */
+  from: string;
+  to: string;
+  cursor: string;
+}
+
+function readSearch(query: Record<string, unknown>): Search {
+  const status = field(query.status);
+  return {
+    q: field(query.q),
+    status: STATUSES.includes(status) ? status : '',
+    shop: field(query.shop, 255),
+    from: day(query.from),
+    to: day(query.to),
+    cursor: field(query.cursor, 500),
+  };
+}
+
+function searchForm({ q, status, shop, from, to }: Search): SafeHtml {
   return html`<form method="get" action="/orders" role="search">
 <label for="q">Order</label><input id="q" name="q" value="${q}" placeholder="#1307, source id or order id" size="30">
 <label for="status">Status</label><select id="status" name="status"><option value="">any</option>${STATUSES.map(
     (s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${s}</option>`,
   )}</select>
 <label for="shop">Shop</label><input id="shop" name="shop" value="${shop}" size="28">
+<label for="from">Received from</label><input id="from" name="from" type="date" value="${from}">
+<label for="to">to</label><input id="to" name="to" type="date" value="${to}">
 <button type="submit">Search</button></form>`;
 }
 

@@ -54,6 +54,8 @@ OrderSchema.plugin(aggregatePlugin);
 // exactly the index's, so the `_id` index alone leaves that guard a collection scan.
 OrderSchema.index({ _id: 1, version: 1 }, { unique: true });
 OrderSchema.index({ shop: 1, sourceId: 1 });
+// A search by storefront name (`#1307`), with or without its shop (GET /orders?name=).
+OrderSchema.index({ sourceName: 1, shop: 1 });
 OrderSchema.index({ status: 1, createdAt: -1 });
 OrderSchema.index({ createdAt: -1, _id: -1 });
 // The sweeper reads its own small collection (sweep-index.ts), not these fields.

@@ -4,7 +4,7 @@ import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
 import { MAX_DELIVERY_ATTEMPTS } from '../handlers/process-delivery.ts';
 import { CALLBACK_PATH } from '../shops/shopify-oauth.ts';
 import { LimitQuery } from './operator-routes.ts';
-import { ListQuery } from './order-routes.ts';
+import { ListQuery } from './order-search.ts';
 import { OrderList, OrderView } from './order-view.ts';
 
 const orderId = { id: '`<shop domain>:<storefront order id>`' };
@@ -110,6 +110,19 @@ const operator: RouteSpec[] = [
     summary: 'Process an abandoned delivery again now (its attempts start again)',
     responses: { 200: { description: '{ id, processed, attempts?, lastError? }' } },
     problems: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/admin/orders/overdue',
+    admin: true,
+    summary: 'Orders past their state’s deadline (the sweeper retries, then escalates them)',
+    query: LimitQuery,
+    responses: {
+      200: {
+        description: '{ items: [{ orderId, shop, name, status, deadlineAt, waitingFor, sweepAttempts }] }',
+      },
+    },
+    problems: [400],
   },
   {
     method: 'get',

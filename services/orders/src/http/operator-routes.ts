@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { z } from 'zod';
 import type { Delivery, DeliveryModel, PendingDeliveryModel } from '../adapters/delivery-model.ts';
 import type { OrderDocument } from '../adapters/order-model.ts';
+import { sweepIndex } from '../adapters/sweep-index.ts';
 import { MAX_DELIVERY_ATTEMPTS, recordedDelivery } from '../handlers/process-delivery.ts';
 
 export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) });
@@ -61,6 +62,29 @@ export function operatorRoutes(r: Router, deps: Deps): void {
     await deps.processDelivery(delivery);
     const after = await pendingDeliveries.findById(id).lean();
     res.json({ id, processed: !after, ...(after ? view(after) : {}) });
+  });
+
+  // The sweeper's own small collection (orders in flight) finds them; each order is then one
+  // read by `_id`. The sweeper retries these and escalates them to needs_attention.
+  r.get('/admin/orders/overdue', requireAdmin, async (req, res) => {
+    const due = await sweepIndex(deps.model.db).dueDeadlines(new Date(), limitOf(req.query));
+    const items = [];
+    for (const entry of due) {
+      const o = await deps.model
+        .findById(entry._id, { status: 1, sourceName: 1, shop: 1, pending: 1, sweepAttempts: 1 })
+        .lean<OrderDocument>();
+      if (!o) continue;
+      items.push({
+        orderId: o._id,
+        shop: o.shop,
+        name: o.sourceName ?? null,
+        status: o.status,
+        deadlineAt: entry.deadlineAt,
+        waitingFor: o.pending.map((p) => p.type),
+        sweepAttempts: o.sweepAttempts,
+      });
+    }
+    res.json({ items });
   });
 
   r.get('/admin/write-backs/refused', requireAdmin, async (req, res) => {

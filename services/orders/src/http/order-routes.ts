@@ -1,41 +1,12 @@
-import { ORDER_STATUSES } from '@commerce-sync/contracts';
 import { Conflict, NotFound, ValidationFailed } from '@commerce-sync/errors';
 import type { RequestHandler, Router } from 'express';
 import type { Model } from 'mongoose';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { OrderDocument } from '../adapters/order-model.ts';
 import type { SagaEvent } from '../domain/saga-event.ts';
 import { applySagaEvent, type SagaDeps } from '../handlers/apply-saga-event.ts';
+import { encodeCursor, ListQuery, searchFilter } from './order-search.ts';
 import { toOrderView } from './order-view.ts';
-
-export const ListQuery = z.object({
-  shop: z.string().max(255).optional(),
-  source_id: z.string().max(64).optional(),
-  status: z.enum(ORDER_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
-});
-
-/** Newest first; the cursor names the last order seen (createdAt + id break ties). */
-const Cursor = z.object({ c: z.iso.datetime(), i: z.string() });
-const encode = (o: OrderDocument) =>
-  Buffer.from(JSON.stringify({ c: new Date(o.createdAt).toISOString(), i: o._id })).toString('base64url');
-function decode(cursor: string) {
-  const parsed = Cursor.safeParse(
-    (() => {
-      try {
-        return JSON.parse(Buffer.from(cursor, 'base64url').toString());
-      } catch {
-        return null;
-      }
-    })(),
-  );
-  if (!parsed.success)
-    throw new ValidationFailed('invalid cursor', {
-      fields: [{ field: 'cursor', message: 'not a cursor from this API' }],
-    });
-  return parsed.data;
-}
 
 function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value);
@@ -72,16 +43,8 @@ export function orderRoutes(
 
   r.get('/orders', requireAdmin, async (req, res) => {
     const q = parseOrThrow(ListQuery, req.query);
-    const filter: Record<string, unknown> = {};
-    if (q.shop) filter.shop = q.shop;
-    if (q.source_id) filter.sourceId = q.source_id;
-    if (q.status) filter.status = q.status;
-    if (q.cursor) {
-      const { c, i } = decode(q.cursor);
-      filter.$or = [{ createdAt: { $lt: new Date(c) } }, { createdAt: new Date(c), _id: { $lt: i } }];
-    }
     const docs = (await model
-      .find(filter)
+      .find(searchFilter(q))
       .sort({ createdAt: -1, _id: -1 })
       .limit(q.limit + 1)
       .lean()) as OrderDocument[];
@@ -89,7 +52,7 @@ export function orderRoutes(
     const last = page.at(-1);
     res.json({
       items: page.map(toOrderView),
-      next_cursor: docs.length > q.limit && last ? encode(last) : null,
+      next_cursor: docs.length > q.limit && last ? encodeCursor(last) : null,
     });
   });
 
