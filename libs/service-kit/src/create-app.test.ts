@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import express from 'express';
 import { createApp } from './create-app.ts';
 import { memoryLogger } from './test-logger.ts';
 
@@ -25,6 +26,10 @@ before(async () => {
         seenRaw.push(req.rawBody?.toString('utf8') ?? '');
         res.status(202).end();
       });
+      const mounted = express.Router();
+      mounted.get('/:id', (_req, res) => void res.json({}));
+      mounted.post('/replay', (_req, res) => void res.json({}));
+      r.use('/admin/dlq', mounted);
     },
   });
   server = app.listen(0);
@@ -80,6 +85,24 @@ describe('createApp', () => {
 
   it('when a route is unknown, then 404 problem', async () => {
     await expectProblem(await fetch(`${base}/nope`), 404, 'NOT_FOUND');
+  });
+
+  it('when a known path is asked with another method, then 405 problem with the methods it has in Allow', async () => {
+    const res = await fetch(`${base}/customers/search`, { method: 'DELETE' });
+    await expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+    assert.equal(res.headers.get('allow'), 'POST');
+    // Routes of the app itself too (probes, /docs), not only those of the service's router.
+    const probe = await fetch(`${base}/healthz`, { method: 'DELETE' });
+    await expectProblem(probe, 405, 'METHOD_NOT_ALLOWED');
+    assert.equal(probe.headers.get('allow'), 'GET, HEAD');
+  });
+
+  it('when the path is on a mounted router, then 405 names the methods of that router', async () => {
+    const res = await fetch(`${base}/admin/dlq/replay`, { method: 'PUT' });
+    await expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+    // `/replay` is also a `/:id`: a GET (and so a HEAD) answers there too.
+    assert.equal(res.headers.get('allow'), 'GET, HEAD, POST');
+    await expectProblem(await fetch(`${base}/admin/dlq/a/b`, { method: 'PUT' }), 404, 'NOT_FOUND');
   });
 
   it('when a webhook arrives, then req.rawBody holds the exact bytes', async () => {

@@ -4,7 +4,9 @@ import express, { type Express, type Request, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { accessLog } from './access-log.ts';
+import { mountApiDocs } from './api-docs.ts';
 import { rejectOperatorKeys, requireJsonBody } from './body-guards.ts';
+import { methodNotAllowed } from './method-not-allowed.ts';
 import { evaluateReadiness, type ReadinessCheck } from './readiness.ts';
 import { requestId } from './request-id.ts';
 import type { TrustProxy } from './trust-proxy.ts';
@@ -86,8 +88,10 @@ export function createApp(opts: CreateAppOptions): ServiceApp {
     }),
   );
   app.use(rejectOperatorKeys());
+  mountApiDocs(app, opts.service);
   opts.routes?.(router);
   app.use(router);
+  app.use(methodNotAllowed(app));
   app.use((req, _res, next) => next(new NotFound(`no route for ${req.method} ${req.path}`)));
   app.use(problemJsonHandler({ logger: opts.logger, getTraceId: () => currentTraceId() }));
   const setReady = (ready: boolean) => {

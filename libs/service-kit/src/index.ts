@@ -18,6 +18,7 @@ export {
   type ResilientHttp,
   type ResilientHttpOptions,
 } from './resilient-http.ts';
+export { backoffDelay, type RetryOptions, withRetry } from './retry.ts';
 export { type RunningService, type RunServiceOptions, runService, type ShutdownHook } from './run-service.ts';
 export { parseTrustProxy, type TrustProxy, TrustProxySetting } from './trust-proxy.ts';
 export { type ScheduledJob, type ScheduleJobOptions, scheduleJob } from './schedule-job.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_DOCS_ASSETS } from './api-docs.ts';
 import type { RouteEntry } from './route-table.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -39,7 +40,12 @@ export interface OpenApiSpec {
 }
 
 /** Paths createApp serves outside the service's router and leaves out of its documents. */
-export const UNDOCUMENTED_INFRA_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
+export const UNDOCUMENTED_INFRA_PATHS: readonly string[] = [
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  ...API_DOCS_ASSETS,
+];
 
 const PROBLEM = {
   type: 'object',
@@ -55,13 +61,21 @@ const PROBLEM = {
   required: ['type', 'title', 'status'],
 };
 
-/** The document's own route, which every service serves. */
-const SELF: RouteSpec = {
-  method: 'get',
-  path: '/openapi.json',
-  summary: 'This OpenAPI 3.1 document',
-  responses: { 200: { description: 'the document' } },
-};
+/** The document's own routes, which every service serves: itself, and its page (api-docs.ts). */
+const SELF: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    responses: { 200: { description: 'the document', schema: z.object({ openapi: z.string() }).loose() } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'This document as a readable page',
+    responses: { 200: { description: 'Swagger UI reading /openapi.json', media: 'text/html' } },
+  },
+];
 
 const openApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
 
@@ -74,7 +88,7 @@ export function openApiDocument(spec: OpenApiSpec) {
   const components: Record<string, unknown> = { Problem: PROBLEM };
   const schema = (s: z.ZodType, io: 'input' | 'output') => toComponentSchema(s, io, components);
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of [...spec.routes, SELF]) {
+  for (const route of [...spec.routes, ...SELF]) {
     paths[openApiPath(route.path)] ??= {};
     (paths[openApiPath(route.path)] as Record<string, unknown>)[route.method] = operation(route, schema);
   }

@@ -1,11 +1,17 @@
 import { ValidationFailed } from '@commerce-sync/errors';
 import type { Router } from 'express';
 import type { Model } from 'mongoose';
+import { z } from 'zod';
 import type { NotificationLogDoc } from '../adapters/notification-log.ts';
 import { NOTIFICATION_STATUSES } from '../domain/notification-claim.ts';
 
 const FIELDS =
   'orderId kind status attempts providerMessageId emailMessageId lastError createdAt updatedAt sentAt -_id';
+
+export const FailuresQuery = z.object({
+  status: z.enum(NOTIFICATION_STATUSES).default('failed'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
 
 /**
  * The notification log for operators (mount behind admin auth): what was sent, skipped or
@@ -19,15 +25,18 @@ export function mountAdminRoutes(router: Router, log: Model<NotificationLogDoc>)
   });
 
   router.get('/admin/notifications', async (req, res) => {
-    const status = String(req.query.status ?? 'failed');
-    if (!(NOTIFICATION_STATUSES as readonly string[]).includes(status)) {
-      throw new ValidationFailed(`status must be one of ${NOTIFICATION_STATUSES.join(', ')}`, {
-        fields: [{ field: 'status', message: 'unknown status' }],
-      });
+    const query = FailuresQuery.safeParse(req.query);
+    if (!query.success) {
+      throw new ValidationFailed(
+        `status must be one of ${NOTIFICATION_STATUSES.join(', ')}, limit 1 to 500`,
+        {
+          fields: query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+        },
+      );
     }
-    const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 500);
+    const { status, limit } = query.data;
     const notifications = await log
-      .find({ status: status as NotificationLogDoc['status'] })
+      .find({ status })
       .select(FIELDS)
       .sort({ updatedAt: -1 })
       .limit(limit)

@@ -1,12 +1,24 @@
 import { dlqRouteSpecs, openApiDocument as build, type RouteSpec } from '@commerce-sync/service-kit';
 import { z } from 'zod';
 import { NOTIFICATION_STATUSES } from '../domain/notification-claim.ts';
+import { FailuresQuery } from './admin-routes.ts';
 
-// admin-routes.ts reads these by hand (an unknown status is a 400, the limit is clamped).
-const FailuresQuery = z.object({
-  status: z.enum(NOTIFICATION_STATUSES).default('failed'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+// A log entry as admin-routes.ts selects it (recipient addresses are not stored); dates as JSON.
+const Notification = z
+  .object({
+    orderId: z.string(),
+    kind: z.string(),
+    status: z.enum(NOTIFICATION_STATUSES),
+    attempts: z.number().int().optional(),
+    providerMessageId: z.string().nullish(),
+    emailMessageId: z.string().nullish(),
+    lastError: z.string().nullish(),
+    createdAt: z.string().optional(),
+    updatedAt: z.string().optional(),
+    sentAt: z.string().nullish(),
+  })
+  .meta({ id: 'Notification' });
+const notifications = z.array(Notification);
 
 const token = { token: 'the signed token from the email link' };
 const html = (description: string) => ({ description, media: 'text/html' as const });
@@ -54,7 +66,9 @@ const admin: RouteSpec[] = [
     path: '/admin/orders/:orderId/notifications',
     admin: true,
     summary: 'What was sent, skipped or failed for one order',
-    responses: { 200: { description: '{ orderId, notifications: [...] }' } },
+    responses: {
+      200: { description: 'oldest first', schema: z.object({ orderId: z.string(), notifications }) },
+    },
   },
   {
     method: 'get',
@@ -62,7 +76,12 @@ const admin: RouteSpec[] = [
     admin: true,
     summary: 'Notifications in one status across orders (failed by default), latest first',
     query: FailuresQuery,
-    responses: { 200: { description: '{ status, notifications: [...] }' } },
+    responses: {
+      200: {
+        description: 'most recently changed first',
+        schema: z.object({ status: z.enum(NOTIFICATION_STATUSES), notifications }),
+      },
+    },
     problems: [400],
   },
 ];

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { IntentRefs } from '../adapters/intent-refs.ts';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
 import type { PendingStripeEventModel, StripeEventDoc } from '../adapters/stripe-event-model.ts';
+import { toDisputeView, toStripeEventView } from './payment-views.ts';
 
 /** Outcomes a person has to look at: an event that failed 10 times, or names no payment we know. */
 const NEEDS_LOOK = ['failed', 'unmatched'] as const;
@@ -23,17 +24,6 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
     fields: r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
   });
 }
-
-const eventView = (e: StripeEventDoc) => ({
-  id: e._id,
-  type: e.type,
-  intentId: e.intentId,
-  orderId: e.orderId,
-  outcome: e.outcome,
-  detail: e.detail ?? null,
-  attempts: e.attempts,
-  receivedAt: e.receivedAt,
-});
 
 /**
  * Operator routes (admin JWT): the webhook events that went wrong, a way to process one
@@ -59,7 +49,7 @@ export function paymentAdminRoutes(
       .limit(q.limit)
       .lean<StripeEventDoc[]>()
       .exec();
-    res.json({ items: docs.map(eventView) });
+    res.json({ items: docs.map(toStripeEventView) });
   });
 
   r.post('/admin/stripe-events/:id/retry', requireAdmin, async (req, res) => {
@@ -82,7 +72,7 @@ export function paymentAdminRoutes(
     // The marker first: should processing die, the recovery pass finds the event.
     await insertUnlessPresent(deps.pending.collection, { _id: id, receivedAt: new Date() });
     void deps.onRequeued(updated);
-    res.json(eventView(updated));
+    res.json(toStripeEventView(updated));
   });
 
   r.get('/admin/disputes', requireAdmin, async (req, res) => {
@@ -93,14 +83,6 @@ export function paymentAdminRoutes(
       .limit(q.limit)
       .lean<PaymentDoc[]>()
       .exec();
-    res.json({
-      items: docs.map((p) => ({
-        orderId: p._id,
-        status: p.status,
-        intentId: p.intentId ?? null,
-        dispute: p.dispute,
-        updatedAt: p.updatedAt ?? null,
-      })),
-    });
+    res.json({ items: docs.map(toDisputeView) });
   });
 }

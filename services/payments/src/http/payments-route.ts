@@ -2,6 +2,7 @@ import { NotFound } from '@commerce-sync/errors';
 import type { RequestHandler } from 'express';
 import type { Model } from 'mongoose';
 import type { PaymentDoc } from '../adapters/payment-model.ts';
+import { toPaymentView } from './payment-views.ts';
 
 /** GET /payments/:orderId — the local record and its history (admin only; no card data is kept). */
 export function getPaymentRoute(payments: Model<PaymentDoc>): RequestHandler {
@@ -9,21 +10,6 @@ export function getPaymentRoute(payments: Model<PaymentDoc>): RequestHandler {
     const orderId = String(req.params.orderId);
     const p = await payments.findById(orderId).lean<PaymentDoc>().exec();
     if (!p) throw new NotFound(`no payment for order ${orderId}`);
-    res.json({
-      orderId: p._id,
-      status: p.status,
-      intentId: p.intentId ?? null,
-      amountMinor: p.amountMinor,
-      currency: p.currency,
-      capturedMinor: p.capturedMinor,
-      refundedMinor: p.refundedMinor,
-      refunds: p.refunds,
-      failure: p.failure ?? null,
-      dispute: p.dispute ?? null,
-      authorizedAt: p.authorizedAt ?? null,
-      updatedAt: p.updatedAt ?? null,
-      history: p.history,
-      pendingEvents: (p as unknown as { outbox?: unknown[] }).outbox?.length ?? 0,
-    });
+    res.json(toPaymentView(p));
   };
 }
