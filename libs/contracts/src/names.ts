@@ -9,7 +9,7 @@ export const EXCHANGES = {
 export const SERVICES = ['orders', 'payments', 'inventory', 'shipping', 'notifications'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-/** The work queue of a service; retry tiers and the DLQ derive from it (`<queue>.retry.<n>`, `<queue>.dlq`). */
+/** The work queue of a service; retry tiers and the DLQ derive from it (`<queue>.delay.<ms>`, `<queue>.dlq`). */
 export function queueFor(service: ServiceName | string): string {
   return service;
 }

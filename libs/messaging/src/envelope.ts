@@ -21,6 +21,8 @@ export const HEADER = {
   firstFailureAt: 'x-first-failure-at',
   /** Retries that waited out an absent dependency without spending an attempt. */
   waits: 'x-waits',
+  /** When a message in a retry tier is due back in its work queue (epoch ms). */
+  retryDueAt: 'x-retry-due-at',
 } as const;
 
 /** AMQP properties of a message leaving the outbox; the ids are those stored, so a re-send is a duplicate. */

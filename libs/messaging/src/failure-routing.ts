@@ -25,7 +25,7 @@ function originHeaders(msg: Message, queue: string): MessagePropertyHeaders {
   };
 }
 
-/** Sends the same message (same messageId) to a retry tier; it comes back to the work queue after the TTL. */
+/** Sends the same message (same messageId) to a retry tier; it comes back to the work queue when due. */
 export async function sendToRetry(
   publisher: ConfirmedPublisher,
   names: Names,
@@ -41,6 +41,7 @@ export async function sendToRetry(
     ...originHeaders(msg, names.queue),
     [HEADER.attempt]: nextAttempt,
     [HEADER.waits]: waits,
+    [HEADER.retryDueAt]: Date.now() + tierMs,
     'x-last-error-code': lastError.code,
     'x-last-error-message': clip(lastError.message, 1_000),
   };

@@ -23,6 +23,7 @@ import { OutboxRelay, type RelayBeat, type RelayDeps } from './outbox-relay.ts';
 import { PendingMarkers } from './pending-markers.ts';
 import { ConfirmedPublisher } from './publisher.ts';
 import { QueueConsumer } from './queue-consumer.ts';
+import { createRetryTiers, type RetryTiers } from './retry-tier.ts';
 import { createStandaloneOutbox, type StandaloneOutbox } from './standalone-outbox.ts';
 import { declareTopology } from './topology.ts';
 
@@ -92,6 +93,7 @@ export function createMessaging(
   const retryTiersMs = options.retryTiersMs ?? DEFAULT_RETRY_TIERS_MS;
 
   let consumer: QueueConsumer | null = null;
+  let tiers: RetryTiers | null = null;
   const broker: BrokerConnection = new BrokerConnection({
     url: options.amqpUrl,
     logger,
@@ -106,6 +108,7 @@ export function createMessaging(
       });
       await ch.close();
       await consumer?.attach(model);
+      await tiers?.attach(model);
       relay.nudge(); // rows that waited for the broker go out now
     },
   });
@@ -179,13 +182,20 @@ export function createMessaging(
           process,
           onChannelLost: () => broker.reset(),
         });
+        tiers = createRetryTiers({
+          names,
+          tiersMs: retryTiersMs,
+          publisher,
+          logger,
+          onChannelLost: () => broker.reset(),
+        });
       }
       await broker.start();
       if (relayOptions.enabled) relay.start();
     },
     async stop({ deadlineMs = 25_000 } = {}) {
       const started = Date.now();
-      await consumer?.stop(deadlineMs * 0.8);
+      await Promise.all([consumer?.stop(deadlineMs * 0.8), tiers?.stop(deadlineMs * 0.8)]);
       await Promise.race([
         relay.stop(),
         new Promise((r) => setTimeout(r, deadlineMs - (Date.now() - started))),
@@ -194,7 +204,7 @@ export function createMessaging(
     },
     health() {
       const connected = broker.connected;
-      const consuming = consumer ? consumer.consuming : true;
+      const consuming = consumer ? consumer.consuming && (tiers?.consuming ?? true) : true;
       const relayHealth = { running: relay.running || !relayOptions.enabled, ...lastError(relay.lastError) };
       const node = broker.node ?? undefined;
       return {

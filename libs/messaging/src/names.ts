@@ -6,6 +6,7 @@ export interface Names {
   commands: string;
   queue: string;
   dlq: string;
+  /** A retry tier: the library holds each message until it is due (retry-tier.ts). */
   retryQueue(tierMs: number): string;
 }
 
@@ -17,6 +18,6 @@ export function namesFor(service: string, prefix = ''): Names {
     commands: `${prefix}${EXCHANGES.commands}`,
     queue,
     dlq: `${queue}.dlq`,
-    retryQueue: (tierMs) => `${queue}.retry.${tierMs}ms`,
+    retryQueue: (tierMs) => `${queue}.delay.${tierMs}ms`,
   };
 }

@@ -89,7 +89,12 @@ export class QueueConsumer {
       await this.#opts.process(msg);
     } catch (err) {
       ok = false;
-      this.#opts.logger.warn({ err: (err as Error).message }, 'delivery not settled; returned to the queue');
+      // A handler cut short by the stop returns its delivery without a word.
+      if (!this.#stopping)
+        this.#opts.logger.warn(
+          { err: (err as Error).message },
+          'delivery not settled; returned to the queue',
+        );
     }
     if (channel !== this.#channel) return; // that channel is gone: the broker redelivers
     try {

@@ -40,10 +40,13 @@ export async function declareTopology(ch: Channel, spec: TopologySpec): Promise<
       ...deadLetterTo(names.dlq),
     },
   });
+  // No TTL and no dead-lettering on the retry tiers: the library's own consumer holds each
+  // message until it is due and publishes it back (retry-tier.ts). RabbitMQ 3.10 could leave
+  // expired messages of a quorum queue undelivered after two leader elections.
   for (const tierMs of spec.retryTiersMs) {
     await ch.assertQueue(names.retryQueue(tierMs), {
       durable: true,
-      arguments: { 'x-queue-type': 'quorum', 'x-message-ttl': tierMs, ...deadLetterTo(names.queue) },
+      arguments: { 'x-queue-type': 'quorum' },
     });
   }
   for (const type of spec.commandTypes) await ch.bindQueue(names.queue, names.commands, type);

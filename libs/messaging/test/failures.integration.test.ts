@@ -133,7 +133,7 @@ describe('failure handling', () => {
     assert.equal(deliveries.has('shop:garbage') || deliveries.has('shop:invalid'), false);
   });
 
-  it('when an operator uses the DLQ router, then it lists, rejects a bad filter and discards', async () => {
+  it('when an operator uses the DLQ router, then it lists, rejects a bad limit or filter and discards', async () => {
     const app = express().use('/admin/dlq', createDlqRouter(messaging.dlq));
     const server = app.listen(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin/dlq`;
@@ -146,6 +146,8 @@ describe('failure handling', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
         });
+      for (const limit of ['1001', '0', 'ten'])
+        assert.equal((await fetch(`${base}?limit=${limit}`)).status, 400, `limit=${limit}`);
       assert.equal((await post('discard', { everything: 'please' })).status, 400);
       assert.equal((await fetch(`${base}/no-such-id`)).status, 404);
       const res = (await (await post('discard', { all: true })).json()) as { discarded: number };
