@@ -33,7 +33,7 @@ export function layout(p: PageOptions): string {
 <form class="inline" method="post" action="/auth/logout">${csrfField(p.session)}<button type="submit">Sign out</button></form></div>`
     : '';
   const nav = p.session
-    ? html`<nav aria-label="Main"><a href="/overview">Overview</a><a href="/attention">Needs attention</a><a href="/orders">Orders</a><a href="/dlq">Dead letters</a><a href="/audit">Audit log</a></nav>`
+    ? html`<nav aria-label="Main"><a href="/attention">Needs attention</a><a href="/orders">Orders</a><a href="/dlq">Dead letters</a><a href="/audit">Audit log</a></nav>`
     : '';
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title} · commerce-sync console</title><style nonce="${p.nonce}">${raw(STYLE)}</style>${p.live ? html`<script src="${LIVE_SCRIPT_PATH}" nonce="${p.nonce}" defer></script>` : ''}</head>
