@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import mongoose from 'mongoose';
 import { type ReceivedSpan, startOtlpReceiver } from '@commerce-sync/service-kit/fixtures/otlp-receiver';
 import { waitFor } from '../support/infra.ts';
 import { type Stack, startStack } from '../support/stack-harness.ts';
@@ -233,5 +234,85 @@ describe('orders that cannot be completed', () => {
       `no delivered/cancelled email: ${got}`,
     );
     assert.equal(new Set(got).size, got.length, `each email once: ${got.join(', ')}`);
+  });
+});
+
+describe('a customer forgotten (customers/redact)', () => {
+  it('when Shopify asks to forget a customer whose order was delivered, then every service confirms and no database holds their email, name or street, while the money and the stock stay', async () => {
+    const who = { email: email('forget'), lastName: `Hopper${run}`, street: `${run} Navy Yard Road` };
+    const o = await world.place({
+      lines: [{ sku: 'TEE-M', quantity: 1 }],
+      email: who.email,
+      firstName: 'Grace',
+      lastName: who.lastName,
+      address: {
+        first_name: 'Grace',
+        last_name: who.lastName,
+        address1: who.street,
+        city: 'Arlington',
+        zip: '22201',
+        country: 'United States',
+        country_code: 'US',
+      },
+      paymentMethod: 'pm_card_visa',
+      locale: 'en',
+    });
+    const orderId = world.orderId(o.id);
+    await world.waitStatus(orderId, 'delivered', 90_000);
+    const levels = await world.central('TEE-M');
+
+    const sent = await world.json<{ webhookId: string; orders: number[] }>(
+      `${stack.url.shopify}/__sim/storefront/shop-webhooks`,
+      { method: 'POST', body: JSON.stringify({ topic: 'customers/redact', email: who.email }) },
+    );
+    assert.deepEqual(sent.orders, [o.id]);
+    type Request = { confirmed: Record<string, { documents: number }>; completedAt?: string };
+    let request: Request | undefined;
+    await waitFor(
+      async () => {
+        const url = `${stack.url.orders}/admin/compliance/${encodeURIComponent(sent.webhookId)}`;
+        request = await world.json<{ request: Request }>(url, { admin: true }).then(
+          (r) => r.request,
+          () => undefined,
+        );
+        return Boolean(request?.completedAt);
+      },
+      { timeoutMs: 30_000, what: 'every service confirmed the redaction' },
+    );
+    assert.deepEqual(Object.keys(request?.confirmed ?? {}).sort(), [
+      'inventory',
+      'notifications',
+      'orders',
+      'payments',
+      'shipping',
+    ]);
+
+    // Every collection of every service's database, read raw with the driver.
+    const conn = await mongoose.createConnection(String(stack.env.MONGO_URL)).asPromise();
+    try {
+      const dbs = ['orders', 'payments', 'inventory', 'shipping', 'notifications'];
+      const found: string[] = [];
+      const holding = new Set<string>();
+      for (const name of dbs) {
+        const db = conn.useDb(name).db;
+        if (!db) continue;
+        for (const c of await db.listCollections().toArray()) {
+          const text = JSON.stringify(await db.collection(c.name).find({}).toArray());
+          if (text.includes(orderId)) holding.add(name);
+          for (const value of Object.values(who))
+            if (text.includes(value)) found.push(`${name}.${c.name}: ${value}`);
+        }
+      }
+      assert.deepEqual(found, [], 'no plain personal value left');
+      // The scan read the services' real databases: each still holds the order by its id.
+      assert.deepEqual([...holding].sort(), ['inventory', 'notifications', 'orders', 'payments', 'shipping']);
+    } finally {
+      await conn.close();
+    }
+    const after = await world.order(orderId);
+    assert.equal(after.status, 'delivered');
+    assert.equal(after.amounts.total.minor > 0, true, 'the amount is kept');
+    assert.equal((await world.stripeStats()).capturesByOrder[orderId], 1);
+    assert.deepEqual(await world.central('TEE-M'), levels, 'the stock is untouched');
   });
 });

@@ -8,6 +8,11 @@ export interface RedactionHandlerOptions {
   db: () => RedactableDb | undefined;
   /** Collections that hold no personal data and may be large (left out of the scan). */
   skip?: readonly string[];
+  /**
+   * What the scan cannot find by order id, removed after it (e.g. a whole shop's records on
+   * `shop/redact`); returns the documents changed. Must be idempotent like the scan.
+   */
+  also?: (request: Payload<'customer.redaction_requested'>) => Promise<number>;
 }
 
 /**
@@ -21,7 +26,8 @@ export function redactOnRequest(
   return async (msg, ctx) => {
     const db = opts.db();
     if (!db) throw new Error('the store connection is not open');
-    const documents = await redactDatabase(db, { orderIds: msg.payload.orderIds, skip: opts.skip });
+    const scanned = await redactDatabase(db, { orderIds: msg.payload.orderIds, skip: opts.skip });
+    const documents = scanned + ((await opts.also?.(msg.payload)) ?? 0);
     await ctx.emit([
       {
         type: 'customer.redacted',

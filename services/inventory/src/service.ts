@@ -8,6 +8,7 @@ import {
   scheduleJob,
 } from '@commerce-sync/service-kit';
 import { createLogger } from '@commerce-sync/telemetry';
+import { redactOnRequest } from '@commerce-sync/privacy';
 import { reservationModel } from './adapters/reservation-model.ts';
 import { createShopifyGraphql } from './adapters/shopify-client.ts';
 import { createShopifyInventory } from './adapters/shopify-inventory.ts';
@@ -74,6 +75,11 @@ export async function startInventory(
   messaging.handle('stock.reserve', reserveStock(deps), keyed);
   messaging.handle('stock.release', releaseStock(deps), keyed);
   messaging.handle('stock.commit', commitStock(deps), keyed);
+  // customers/redact and shop/redact (orders records this service's confirmation).
+  messaging.handle(
+    'customer.redaction_requested',
+    redactOnRequest({ service: 'inventory', db: () => mongo.connection.db }),
+  );
   await messaging.start();
 
   const jobs = [

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
 import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
 import { createLogger } from '@commerce-sync/telemetry';
+import { redactOnRequest } from '@commerce-sync/privacy';
 import type { Connection } from 'mongoose';
 import { createNotificationLog } from './adapters/notification-log.ts';
 import { createPreferencesStore } from './adapters/preferences-store.ts';
@@ -105,6 +106,11 @@ export async function startNotifications(
   );
   messaging.handle('order.placed', onOrderPlaced({ facts, onViewChange }), keyedByItself);
   messaging.handle('tracking.updated', onTrackingUpdated({ facts, onViewChange }), keyedByItself);
+  // customers/redact and shop/redact (orders records this service's confirmation).
+  messaging.handle(
+    'customer.redaction_requested',
+    redactOnRequest({ service: 'notifications', db: () => mongo.connection.db }),
+  );
   await messaging.start();
 
   const tracking = createTrackingRoutes({

@@ -48,6 +48,8 @@ export const OrdersConfig = z.object({
   DATA_INDEX_KEY: z.string().optional(),
   /** Re-wraps records sealed with an old key to DATA_KEY_ACTIVE (also once at start). */
   ORDERS_REWRAP_CRON: z.string().default('17 */10 * * * *'),
+  /** A redaction some service has not confirmed after this long is sent again by the sweeper. */
+  ORDERS_REDACTION_RESEND_S: intFrom(600),
   NODE_ENV: z.string().optional(),
   SHOPIFY_SCOPES: z
     .string()

@@ -2,12 +2,14 @@ import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
 import {
   adminAuth,
   connectMongo,
+  insertUnlessPresent,
   createApp,
   createResilientHttp,
   runService,
   scheduleJob,
 } from '@commerce-sync/service-kit';
-import { createEnvelope, keyRingFromEnv } from '@commerce-sync/privacy';
+import { NotFound } from '@commerce-sync/errors';
+import { createEnvelope, keyRingFromEnv, redactOnRequest } from '@commerce-sync/privacy';
 import { createLogger } from '@commerce-sync/telemetry';
 import { deliveryModel, pendingDeliveryModel } from './adapters/delivery-model.ts';
 import { orderModel } from './adapters/order-model.ts';
@@ -23,6 +25,7 @@ import { operatorRoutes } from './http/operator-routes.ts';
 import { orderRoutes } from './http/order-routes.ts';
 import { shopifyWebhookRoute } from './http/shopify-webhook.ts';
 import { sweep } from './jobs/sweep.ts';
+import { COMPLIANCE_COLLECTION, createCompliance } from './shops/compliance.ts';
 import { installRoutes } from './shops/install-routes.ts';
 import { createShopRegistry } from './shops/shop-registry.ts';
 import { createTokenSource } from './shops/shop-tokens.ts';
@@ -110,6 +113,34 @@ export async function startOrders(
   const processDelivery = deliveryProcessor.processMarked;
 
   registerSagaHandlers(messaging, { ...saga, writeBack });
+  const compliance = createCompliance({
+    connection,
+    registry: shops,
+    outbox: messaging.outbox,
+    logger,
+    onUninstalled: tokens.forget,
+    resendAfterMs: config.ORDERS_REDACTION_RESEND_S * 1000,
+  });
+  // The orders service forgets like every other (its orders, deliveries, outbox copies), and
+  // keeps the record of each service's confirmation.
+  messaging.handle(
+    'customer.redaction_requested',
+    redactOnRequest({
+      service: 'orders',
+      db: () => connection.db,
+      skip: [COMPLIANCE_COLLECTION],
+      // A shop's deliveries taken after its uninstall made no order: the scan cannot find them by one.
+      also: async (r) => {
+        if (r.scope !== 'shop') return 0;
+        const gone = await Promise.all([
+          deliveries.deleteMany({ shop: r.shop }),
+          pendingDeliveries.deleteMany({ shop: r.shop }),
+        ]);
+        return gone.reduce((n, g) => n + g.deletedCount, 0);
+      },
+    }),
+  );
+  messaging.handle('customer.redacted', (msg) => compliance.confirm(msg.payload));
   await messaging.start();
 
   // Rotation: records sealed with an older key move to DATA_KEY_ACTIVE in the background.
@@ -119,7 +150,11 @@ export async function startOrders(
     return moved ?? 0;
   };
   const sweepDeps = { ...saga, model, deliveries, pendingDeliveries, processDelivery, writeBack, logger };
-  const sweepNow = (date = new Date()) => sweep(sweepDeps, date);
+  const sweepNow = async (date = new Date()) => {
+    const swept = await sweep(sweepDeps, date);
+    await compliance.resendStalled(date);
+    return swept;
+  };
   const jobs = [
     scheduleJob({
       name: 'orders-sweeper',
@@ -147,6 +182,13 @@ export async function startOrders(
       shopifyWebhookRoute(r, {
         secret: config.SHOPIFY_WEBHOOK_SECRET,
         receive: deliveryProcessor.receive,
+        compliance,
+        recordSkipped: async (d) => void (await insertUnlessPresent(deliveries.collection, d)),
+      });
+      r.get('/admin/compliance/:id', requireAdmin, async (req, res) => {
+        const found = await compliance.exportOf(String(req.params.id));
+        if (!found) throw new NotFound(`no compliance request ${String(req.params.id)}`);
+        res.json(found);
       });
       installRoutes(r, {
         oauth,

@@ -8,6 +8,7 @@ import {
   scheduleJob,
 } from '@commerce-sync/service-kit';
 import { createLogger, type Logger } from '@commerce-sync/telemetry';
+import { redactOnRequest } from '@commerce-sync/privacy';
 import { intentRefs } from './adapters/intent-refs.ts';
 import { paymentModel } from './adapters/payment-model.ts';
 import { pendingStripeEventModel, stripeEventModel } from './adapters/stripe-event-model.ts';
@@ -88,6 +89,11 @@ export async function startPayments(
   messaging.handle('payment.capture', capturePayment(deps), keyed);
   messaging.handle('payment.void', voidPayment(deps), keyed);
   messaging.handle('payment.refund', refundPayment(deps), keyed);
+  // customers/redact and shop/redact (orders records this service's confirmation).
+  messaging.handle(
+    'customer.redaction_requested',
+    redactOnRequest({ service: 'payments', db: () => mongo.connection.db }),
+  );
   const processor = createStripeEventProcessor({
     ...deps,
     intents,

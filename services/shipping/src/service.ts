@@ -1,6 +1,7 @@
 import { createDlqRouter, createMessaging } from '@commerce-sync/messaging';
 import { adminAuth, connectMongo, createApp, runService, scheduleJob } from '@commerce-sync/service-kit';
 import { createLogger, type Logger } from '@commerce-sync/telemetry';
+import { redactOnRequest } from '@commerce-sync/privacy';
 import type { Connection } from 'mongoose';
 import { adminPublicKey, type ShippingConfig } from './config.ts';
 import { createEasyPostCourier } from './adapters/courier.ts';
@@ -77,6 +78,11 @@ export async function startShipping(
   // and a redelivery of a command that failed for good is absorbed by that key (create-shipment.ts).
   messaging.handle('shipment.create', create, { inboxRead: false });
   messaging.handle('shipment.cancel', cancelShipment({ shipments, courier }));
+  // customers/redact and shop/redact (orders records this service's confirmation).
+  messaging.handle(
+    'customer.redaction_requested',
+    redactOnRequest({ service: 'shipping', db: () => mongo.connection.db }),
+  );
   await messaging.start();
 
   const requireAdmin = adminAuth({

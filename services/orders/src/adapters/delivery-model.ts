@@ -10,6 +10,8 @@ export interface Delivery {
   body: string;
   traceparent?: string;
   receivedAt: Date;
+  /** Recorded and not processed, and why (its shop had uninstalled the app). */
+  skipped?: string;
 }
 
 const DeliverySchema = new Schema<Delivery>(
@@ -20,6 +22,7 @@ const DeliverySchema = new Schema<Delivery>(
     body: { type: String, required: true },
     traceparent: String,
     receivedAt: { type: Date, required: true },
+    skipped: String,
   },
   { versionKey: false },
 );

@@ -13,15 +13,22 @@ const ShopQuery = z.object({ shop: z.string().meta({ description: 'a *.myshopify
 const webhook: RouteSpec = {
   method: 'post',
   path: '/webhooks/shopify',
-  summary: 'Shopify orders/create and orders/cancelled webhooks (HMAC-signed)',
+  summary:
+    'Shopify webhooks (HMAC-signed): orders/create, orders/cancelled, app/uninstalled and the compliance topics',
   headers: {
     'X-Shopify-Hmac-Sha256': 'base64 HMAC-SHA256 of the raw body with the app secret',
-    'X-Shopify-Topic': 'orders/create or orders/cancelled (others are answered and ignored)',
+    'X-Shopify-Topic':
+      'orders/create, orders/cancelled, app/uninstalled, customers/redact, shop/redact or customers/data_request (others are answered and ignored)',
     'X-Shopify-Shop-Domain': 'the *.myshopify.com domain',
     'X-Shopify-Webhook-Id': 'the delivery id (idempotency key)',
   },
   body: ShopifyOrderPayload,
-  responses: { 200: { description: 'recorded, ignored, or a duplicate of a recorded delivery' } },
+  responses: {
+    200: {
+      description:
+        'recorded, ignored, a duplicate of a recorded delivery, or (a shop that uninstalled) recorded and not processed',
+    },
+  },
   problems: [400, 401, 413],
 };
 
@@ -93,6 +100,20 @@ const orders: RouteSpec[] = [
 ];
 
 const operator: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/admin/compliance/:id',
+    admin: true,
+    params: { id: 'the X-Shopify-Webhook-Id of the compliance request' },
+    summary:
+      'A compliance request: a redaction with each service’s confirmation, or a data request with what the orders service holds on its orders',
+    responses: {
+      200: {
+        description: '{ request: { topic, shop, orderIds, requestedAt, confirmed, completedAt }, orders? }',
+      },
+    },
+    problems: [404],
+  },
   {
     method: 'get',
     path: '/admin/shopify-deliveries',

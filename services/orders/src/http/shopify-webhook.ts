@@ -3,6 +3,7 @@ import type { Request, Response, Router } from 'express';
 import type { Delivery } from '../adapters/delivery-model.ts';
 import type { Received } from '../handlers/process-delivery.ts';
 import { ShopifyOrderPayload } from '../domain/shopify-order.ts';
+import { type Compliance, isComplianceTopic } from '../shops/compliance.ts';
 import { verifyShopifyHmac } from './shopify-signature.ts';
 
 const TOPICS = new Set(['orders/create', 'orders/cancelled']);
@@ -12,6 +13,10 @@ interface Deps {
   secret: string;
   /** Applies a delivery just received (see createDeliveryProcessor). */
   receive(d: Delivery): Promise<Received>;
+  /** app/uninstalled, the compliance topics, and whether a shop's orders are taken. */
+  compliance: Pick<Compliance, 'receive' | 'accepting'>;
+  /** Records a delivery that is not processed (its shop uninstalled). */
+  recordSkipped(d: Delivery): Promise<void>;
 }
 
 function requiredHeaders(req: Request) {
@@ -43,6 +48,10 @@ export function shopifyWebhookRoute(r: Router, deps: Deps): void {
         help: 'Sign the raw body with the app secret (base64 HMAC-SHA256).',
       });
     const { topic, shop, webhookId } = requiredHeaders(req);
+    if (isComplianceTopic(topic)) {
+      res.status(200).json(await deps.compliance.receive(topic, shop, webhookId, req.body));
+      return;
+    }
     if (!TOPICS.has(topic)) {
       res.status(200).json({ ignored: true, reason: `topic ${topic} is not handled` });
       return;
@@ -62,6 +71,11 @@ export function shopifyWebhookRoute(r: Router, deps: Deps): void {
       body: raw.toString('utf8'),
       receivedAt: new Date(),
     };
+    if (!(await deps.compliance.accepting(shop))) {
+      await deps.recordSkipped({ ...delivery, skipped: 'shop uninstalled' });
+      res.status(200).json({ received: true, processed: false, reason: 'the shop uninstalled the app' });
+      return;
+    }
     // Applied before the answer (a few milliseconds; Shopify waits 5 s): a duplicate is
     // absorbed by the order, which keeps the webhook id as its idempotency key.
     const outcome = await deps.receive(delivery);

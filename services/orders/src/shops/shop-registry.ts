@@ -81,14 +81,19 @@ export function createShopRegistry(connection: Connection, envelope: Envelope) {
     async sealedRefreshToken(domain: string): Promise<string | undefined> {
       return (await model.findById(domain, { refreshToken: 1 }).lean<Shop>())?.refreshToken;
     },
-    /** app/uninstalled: the tokens are deleted, the shop kept as uninstalled (until shop/redact). */
+    /**
+     * app/uninstalled: the tokens are deleted, the shop kept as uninstalled (until shop/redact).
+     * A shop known only from the bootstrap tokens gets a record too, so its token stops being used.
+     */
     async markUninstalled(domain: string, at: Date): Promise<void> {
       await model.updateOne(
         { _id: domain },
         {
           $set: { uninstalledAt: at },
+          $setOnInsert: { scopes: '', installedAt: at },
           $unset: { accessToken: 1, accessTokenExpiresAt: 1, refreshToken: 1, refreshTokenExpiresAt: 1 },
         },
+        { upsert: true },
       );
     },
     async uninstalled(domain: string): Promise<boolean> {

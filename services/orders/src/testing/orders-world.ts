@@ -28,6 +28,7 @@ const WATCHED = [
   'shipment.cancel',
   'order.placed',
   'order.status_changed',
+  'customer.redaction_requested',
 ] as const;
 
 /**

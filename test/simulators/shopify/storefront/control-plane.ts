@@ -2,7 +2,7 @@ import express from 'express';
 import { z } from 'zod';
 import type { StorefrontStore } from './store.ts';
 import type { Storefront } from './storefront.ts';
-import type { StorefrontWebhooks } from './webhooks.ts';
+import { SHOP_TOPICS, type ShopTopic, type StorefrontWebhooks } from './webhooks.ts';
 
 const Line = z.object({ sku: z.string().min(1), quantity: z.number().int().positive() });
 const PlaceBody = z
@@ -18,6 +18,13 @@ const PlaceBody = z
     currency: z.string(),
   })
   .partial();
+const ShopWebhookBody = z.object({
+  topic: z.enum(SHOP_TOPICS),
+  /** customers/redact and customers/data_request: the customer; their orders are looked up. */
+  email: z.string().optional(),
+});
+const SHOP_ID = 954_889;
+
 const GenerateBody = z.object({
   count: z.number().int().nonnegative(),
   ratePerSec: z.number().positive(),
@@ -63,6 +70,34 @@ export function storefrontControlPlane(deps: {
     const o = storefront.cancelOrder(Number(req.params.id), (req.body as { reason?: string })?.reason);
     if (!o) return void res.status(404).json({ error: 'Not Found' });
     res.json(o);
+  });
+  // What Shopify sends on an uninstall and for the compliance topics, with the payloads of
+  // https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
+  r.post('/storefront/shop-webhooks', (req, res) => {
+    const body = ShopWebhookBody.safeParse(req.body ?? {});
+    if (!body.success) return void bad(res, body.error);
+    const { topic, email } = body.data;
+    const shop = { shop_id: SHOP_ID, shop_domain: webhooks.shop };
+    const theirs = [...store.orders.values()].filter((o) => email && o.email === email);
+    const customer = { id: theirs[0]?.customer.id ?? null, email: email ?? null, phone: null };
+    const ids = theirs.map((o) => o.id);
+    const payloads: Record<ShopTopic, unknown> = {
+      'app/uninstalled': {
+        id: SHOP_ID,
+        name: webhooks.shop.split('.')[0],
+        domain: webhooks.shop,
+        myshopify_domain: webhooks.shop,
+      },
+      'customers/redact': { ...shop, customer, orders_to_redact: ids },
+      'customers/data_request': {
+        ...shop,
+        customer,
+        orders_requested: ids,
+        data_request: { id: store.nextId() },
+      },
+      'shop/redact': shop,
+    };
+    res.status(202).json({ topic, webhookId: webhooks.send(topic, payloads[topic]), orders: ids });
   });
   r.post('/storefront/generate', (req, res) => {
     const body = GenerateBody.safeParse(req.body ?? {});

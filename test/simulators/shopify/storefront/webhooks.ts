@@ -3,6 +3,14 @@ import type { FaultInjector } from '../../common/faults.ts';
 import { createWebhookSender, type WebhookSender } from '../../common/webhook-sender.ts';
 
 export type OrderTopic = 'orders/create' | 'orders/cancelled';
+/** Sent about the shop rather than one order: the uninstall and the mandatory compliance topics. */
+export const SHOP_TOPICS = [
+  'app/uninstalled',
+  'customers/redact',
+  'shop/redact',
+  'customers/data_request',
+] as const;
+export type ShopTopic = (typeof SHOP_TOPICS)[number];
 
 /** Shopify's rule: base64 of HMAC-SHA256 over the raw body with the app's secret. */
 export function shopifyHmac(body: string, secret: string): string {
@@ -11,7 +19,8 @@ export function shopifyHmac(body: string, secret: string): string {
 
 export interface StorefrontWebhooks {
   sender: WebhookSender;
-  send(topic: OrderTopic, payload: unknown): string;
+  send(topic: OrderTopic | ShopTopic, payload: unknown): string;
+  readonly shop: string;
 }
 
 /**
@@ -33,6 +42,7 @@ export function createStorefrontWebhooks(opts: {
   });
   return {
     sender,
+    shop: opts.shop,
     send(topic, payload) {
       const body = JSON.stringify(payload);
       const id = randomUUID();
