@@ -21,6 +21,26 @@ async function quorumQueue(node: number, name: string) {
   return (await res.json()) as { type: string; leader: string; members: string[]; online: string[] };
 }
 
+/** Every queue of the run (work queue, retry tiers, DLQ): depth, unacked and online members. */
+async function queuesOf(node: number, prefix: string) {
+  const url = new URL(cluster.managementUrl(node));
+  const res = await fetch(
+    `http://${url.host}/api/queues/%2F?columns=name,messages,messages_unacknowledged,online,members`,
+    {
+      headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` },
+    },
+  );
+  if (!res.ok) throw new Error(`management API ${res.status} listing queues`);
+  const all = (await res.json()) as {
+    name: string;
+    messages?: number;
+    messages_unacknowledged?: number;
+    online?: string[];
+    members?: string[];
+  }[];
+  return all.filter((q) => q.name.startsWith(prefix));
+}
+
 const skip = existsSync(cluster.script)
   ? false
   : 'deploy/local/broker-cluster.sh is missing: no cluster to run on';
@@ -115,6 +135,18 @@ describe('a 3-node RabbitMQ cluster', { skip }, () => {
       what: `all 1,000 effects of ${batch}`,
       timeoutMs: 180_000,
       intervalMs: 500,
+    }).catch(async (err: Error) => {
+      // What the next look at a failure needs: where the missing effects wait.
+      const live = [1, 2, 3].find((n) => n !== killed) ?? 1;
+      const queues = await queuesOf(live, h.prefix).catch((e: Error) => e.message);
+      const state = {
+        effects: await effects(batch),
+        outboxes: await h.connection.collection('orders').countDocuments({ outboxAt: { $ne: null } }),
+        producer: producer.health(),
+        consumer: consumer.health(),
+        queues,
+      };
+      throw new Error(`${err.message}; ${JSON.stringify(state)}`);
     });
     const wrong = await h.connection
       .collection('payments')
@@ -153,6 +185,12 @@ describe('a 3-node RabbitMQ cluster', { skip }, () => {
       what: 'all three queue members online again',
       timeoutMs: 60_000,
     });
+    // The retry tiers and the DLQ too: a tier left with one member online when the next node
+    // is killed has no quorum, and what the consumer routes there is never confirmed.
+    await waitFor(
+      async () => (await queuesOf(victim, h.prefix)).every((q) => (q.online?.length ?? 3) === 3),
+      { what: 'every queue of the run with its three members online', timeoutMs: 60_000 },
+    );
   }
 
   it('when the work queue is declared, then it is a quorum queue on all three nodes, led where it was declared', async () => {
