@@ -6,7 +6,7 @@
  *   npm start                    with demo orders (0.5 orders/s)
  *   npm start -- --no-demo       without generated orders
  *   npm start -- --rate 2        demo orders per second
- *   npm start -- --keep-infra    leave RabbitMQ/MongoDB/mailpit running on exit
+ *   npm start -- --keep-infra    leave RabbitMQ/MongoDB/mailpit/metrics running on exit
  *   npm start -- --replicas 2    two processes of every service behind one address each
  *   npm start -- --broker-nodes 3  RabbitMQ as a local 3-node cluster
  */
@@ -17,6 +17,7 @@ import { local, replicasOf, SERVICES, servicePort, simPort, stackSpecs } from '.
 import { System } from '../test/support/system.ts';
 import { localEnv, ROOT, userEnv } from './env.ts';
 import { brokerCluster, infra } from './infra.ts';
+import { writeScrapeTargets } from './metrics-targets.ts';
 import { startSummary } from './summary.ts';
 import { consoleSpecs, consoleUrlLines } from '../services/console/src/local-stack.ts';
 
@@ -26,7 +27,11 @@ const { values: args } = cliArgs({
   options: {
     'no-demo': { type: 'boolean', default: false, help: 'start without generated orders' },
     rate: { type: 'string', default: '0.5', arg: 'n', help: 'demo orders per second' },
-    'keep-infra': { type: 'boolean', default: false, help: 'leave RabbitMQ/MongoDB/mailpit running on exit' },
+    'keep-infra': {
+      type: 'boolean',
+      default: false,
+      help: 'leave RabbitMQ/MongoDB/mailpit/metrics running on exit',
+    },
     'broker-nodes': {
       type: 'string',
       default: '1',
@@ -84,6 +89,7 @@ commerce-sync is running
   }
   simulators          Shopify ${m('shopify')}  Stripe ${m('stripe')}  EasyPost ${m('easypost')}  (control plane: /__sim/state)
   mailpit (emails)    ${env.MAILPIT_API_URL}
+  metrics (PromQL)    ${env.METRICS_URL ?? 'http://127.0.0.1:8428'}/vmui  (every service scraped every 5 s; the console's overview charts them)
 ${consoleUrlLines(env)}
   RabbitMQ management http://${mgmt.host}  (guest/guest)
   dead letters        npm run dlq -- list
@@ -133,6 +139,7 @@ process.on('SIGTERM', () => void shutdown(0));
 try {
   console.log('starting simulators and services…');
   await system.start([...stackSpecs(env, { replicas }), ...consoleSpecs(env)]);
+  writeScrapeTargets(env, replicas);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   await shutdown(1);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Provisions and runs the local infrastructure on loopback: RabbitMQ, a MongoDB-wire
-# server (mongod if present, else mongo-java-server on H2) and mailpit (SMTP + HTTP API).
+# server (mongod if present, else mongo-java-server on H2), mailpit (SMTP + HTTP API) and
+# a metrics engine (VictoriaMetrics single-node: Prometheus scraping and its HTTP query API).
 #
-#   deploy/local/infra.sh up|down|status|rabbit-restart|mongo-restart [rabbit] [mongo] [mailpit]
+#   deploy/local/infra.sh up|down|status|rabbit-restart|mongo-restart [rabbit] [mongo] [mailpit] [metrics]
 #
-# With no piece named, all three. A private instance for restart tests (never the shared
+# With no piece named, all four. A private instance for restart tests (never the shared
 # one) takes its own data folder, ports and node name, e.g.
 #   COMMERCE_SYNC_LOCAL_DIR=.local/private RABBITMQ_PORT=5673 RABBITMQ_MANAGEMENT_PORT=15673 \
 #   RABBITMQ_DIST_PORT=25673 RABBITMQ_NODENAME=private@localhost MONGO_PORT=27018 \
@@ -24,12 +25,14 @@ LOCAL="${COMMERCE_SYNC_LOCAL_DIR:-$ROOT/.local}"
 CACHE="${COMMERCE_SYNC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/commerce-sync}"
 BIN="$CACHE/bin"
 MAILPIT_VERSION=v1.33.1
+VICTORIA_METRICS_VERSION=v1.151.0
 
 AMQP_PORT="${RABBITMQ_PORT:-5672}"
 AMQP_MGMT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 SMTP_PORT="${MAILPIT_SMTP_PORT:-1025}"
 MAILPIT_HTTP_PORT="${MAILPIT_HTTP_PORT:-8025}"
+METRICS_PORT="${METRICS_PORT:-8428}"
 
 say() { printf '[infra] %s\n' "$*"; }
 die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
@@ -188,15 +191,18 @@ mongo_down() {
 }
 
 # --- mailpit -----------------------------------------------------------------------------
-build_mailpit() {
-  [ -x "$BIN/mailpit-$MAILPIT_VERSION" ] && return
-  command -v go >/dev/null 2>&1 || die "mailpit is missing: install Go 1.24+ (then: go install github.com/axllent/mailpit@$MAILPIT_VERSION) or set SMTP_URL"
-  say "mailpit $MAILPIT_VERSION: building once from the Go module proxy (cached in $BIN)"
+# Builds a Go tool once from the module proxy into $BIN/<name>-<version> (the cache).
+go_build() { # name module version what-to-set-instead
+  [ -x "$BIN/$1-$3" ] && return
+  command -v go >/dev/null 2>&1 || die "$1 is missing: install Go 1.26 (then: go install $2@$3) or set $4"
+  say "$1 $3: building once from the Go module proxy (cached in $BIN)"
   mkdir -p "$BIN/.gobin"
-  GOBIN="$BIN/.gobin" go install "github.com/axllent/mailpit@$MAILPIT_VERSION" >"$LOCAL/logs/mailpit-build.log" 2>&1 \
-    || die "building mailpit failed (log: $LOCAL/logs/mailpit-build.log)"
-  mv "$BIN/.gobin/mailpit" "$BIN/mailpit-$MAILPIT_VERSION"
+  GOBIN="$BIN/.gobin" go install "$2@$3" >"$LOCAL/logs/$1-build.log" 2>&1 \
+    || die "building $1 failed (log: $LOCAL/logs/$1-build.log)"
+  mv "$BIN/.gobin/$1" "$BIN/$1-$3"
 }
+
+build_mailpit() { go_build mailpit github.com/axllent/mailpit "$MAILPIT_VERSION" SMTP_URL; }
 
 mailpit_up() {
   if [ -n "${SMTP_URL:-}" ]; then say "SMTP: using SMTP_URL"; return; fi
@@ -220,18 +226,58 @@ mailpit_down() {
   fi
 }
 
+# --- metrics engine ----------------------------------------------------------------------
+build_metrics() {
+  go_build victoria-metrics github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics "$VICTORIA_METRICS_VERSION" METRICS_URL
+}
+
+# Scrapes whatever the target files list (npm start writes .local/metrics/targets/stack.json
+# with every process of the stack); a file added or changed is picked up within 5 s.
+metrics_up() {
+  if [ -n "${METRICS_URL:-}" ]; then say "metrics: using METRICS_URL"; return; fi
+  if listening "$METRICS_PORT"; then say "metrics: already on 127.0.0.1:$METRICS_PORT"; return; fi
+  build_metrics
+  mkdir -p "$LOCAL/metrics/targets" "$LOCAL/metrics/data"
+  cat >"$LOCAL/metrics/scrape.yml" <<EOF
+global:
+  scrape_interval: 5s
+scrape_configs:
+  - job_name: commerce-sync
+    file_sd_configs:
+      - files: ['$LOCAL/metrics/targets/*.json']
+EOF
+  say "metrics: starting"
+  setsid nohup "$BIN/victoria-metrics-$VICTORIA_METRICS_VERSION" -httpListenAddr "127.0.0.1:$METRICS_PORT" \
+    -storageDataPath "$LOCAL/metrics/data" -retentionPeriod 7d -promscrape.config "$LOCAL/metrics/scrape.yml" \
+    -promscrape.fileSDCheckInterval 5s -search.latencyOffset 0s \
+    >>"$LOCAL/logs/metrics.log" 2>&1 </dev/null &
+  echo $! >"$LOCAL/pids/metrics.pid"
+  wait_port "$METRICS_PORT" metrics 30
+  say "metrics: Prometheus query API http://127.0.0.1:$METRICS_PORT (UI /vmui)"
+}
+
+metrics_down() {
+  [ -n "${METRICS_URL:-}" ] && return
+  if [ -f "$LOCAL/pids/metrics.pid" ]; then
+    say "metrics: stopping"; kill "$(cat "$LOCAL/pids/metrics.pid")" 2>/dev/null || true; rm -f "$LOCAL/pids/metrics.pid"
+  fi
+}
+
 status_line() { if listening "$2"; then say "$1: up (127.0.0.1:$2)"; else say "$1: down"; fi; }
 
 mkdir -p "$LOCAL/logs" "$LOCAL/pids"
 cmd="${1:-up}"; shift || true
-pieces="${*:-rabbit mongo mailpit}"
+pieces="${*:-rabbit mongo mailpit metrics}"
 has() { case " $pieces " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 case "$cmd" in
-  up) if has rabbit; then rabbit_up; fi; if has mongo; then mongo_up; fi; if has mailpit; then mailpit_up; fi ;;
-  down) if has mailpit; then mailpit_down; fi; if has mongo; then mongo_down; fi; if has rabbit; then rabbit_down; fi ;;
+  up) if has rabbit; then rabbit_up; fi; if has mongo; then mongo_up; fi; if has mailpit; then mailpit_up; fi
+      if has metrics; then metrics_up; fi ;;
+  down) if has metrics; then metrics_down; fi; if has mailpit; then mailpit_down; fi; if has mongo; then mongo_down; fi
+        if has rabbit; then rabbit_down; fi ;;
   status)
     status_line RabbitMQ "$AMQP_PORT"; status_line "RabbitMQ management" "$AMQP_MGMT_PORT"
-    status_line MongoDB-wire "$MONGO_PORT"; status_line "mailpit SMTP" "$SMTP_PORT"; status_line "mailpit HTTP" "$MAILPIT_HTTP_PORT" ;;
+    status_line MongoDB-wire "$MONGO_PORT"; status_line "mailpit SMTP" "$SMTP_PORT"; status_line "mailpit HTTP" "$MAILPIT_HTTP_PORT"
+    status_line metrics "$METRICS_PORT" ;;
   rabbit-restart) rabbit_down; rabbit_up ;;
   mongo-restart) mongo_down; sleep 0.5; mongo_up ;;
   *) die "usage: $0 up|down|status|rabbit-restart|mongo-restart" ;;

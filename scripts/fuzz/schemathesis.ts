@@ -1,19 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../env.ts';
 
 /** Pinned: a new release may add checks or change the generated data, so it is a reviewed bump. */
 export const SCHEMATHESIS_VERSION = '4.32.5';
 
 /**
- * The `st` executable of a virtualenv under `.local/` (git-ignored) that holds only
- * schemathesis at the pinned version: made on the first run (python3 -m venv, pip from
- * PyPI, about a minute), reused after. The version is in the folder's name, so a bump
- * makes a new one instead of upgrading in place.
+ * The `st` executable of a virtualenv that holds only schemathesis at the pinned version,
+ * kept with the other built tools (`~/.cache/commerce-sync`, or COMMERCE_SYNC_CACHE) so a
+ * fresh clone reuses it: made on the first run (python3 -m venv, pip from PyPI, about a
+ * minute). The version is in the folder's name, so a bump makes a new one instead of
+ * upgrading in place.
  */
 export function schemathesisBin(): string {
-  const venv = join(ROOT, '.local', `fuzz-venv-${SCHEMATHESIS_VERSION}`);
+  const cache =
+    process.env.COMMERCE_SYNC_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'commerce-sync');
+  const venv = join(cache, `fuzz-venv-${SCHEMATHESIS_VERSION}`);
   const st = join(venv, 'bin', 'st');
   if (existsSync(st)) return st;
   const python = process.env.PYTHON ?? 'python3';

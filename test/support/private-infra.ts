@@ -97,7 +97,9 @@ export function privateInfra(name: string, base: number, opts: PrivateInfraOptio
   const runCluster = runScriptAsync(clusterScript);
   const runClusterSync = runScriptSync(clusterScript);
   // With a cluster, infra.sh runs the store and mailpit only; the script runs the broker.
-  const pieces = (piece?: InfraPiece) => (piece ? [piece] : cluster ? ['mongo', 'mailpit'] : []);
+  // Never the metrics engine: a private stack's figures come from its own probes.
+  const pieces = (piece?: InfraPiece) =>
+    piece ? [piece] : cluster ? ['mongo', 'mailpit'] : ['rabbit', 'mongo', 'mailpit'];
   const ports: Record<InfraPiece, number> = { rabbit: base, mongo: 27000 + off, mailpit: 1000 + off };
   const closed = (piece: InfraPiece) =>
     waitFor(() => isClosed(ports[piece]), { timeoutMs: 60_000, intervalMs: 100, what: `${piece} down` });

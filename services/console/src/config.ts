@@ -48,6 +48,8 @@ export const ConsoleConfig = z
     INVENTORY_PORT: z.string().optional(),
     SHIPPING_PORT: z.string().optional(),
     NOTIFICATIONS_PORT: z.string().optional(),
+    /** The time-series engine's Prometheus HTTP API (VictoriaMetrics locally, Prometheus in Kubernetes). */
+    METRICS_URL: optionalUrl.default('http://127.0.0.1:8428'),
     /** How often a page with live updates (overview, needs attention) fetches itself again. */
     CONSOLE_LIVE_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
     LOG_LEVEL: z.string().default('info'),

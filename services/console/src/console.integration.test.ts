@@ -83,7 +83,7 @@ describe('operator console in headless Chromium', { skip: chromiumMissing }, () 
     await page.keyboard.press('Tab');
     assert.equal(await page.locator(':focus').getAttribute('href'), '#main');
     await page.keyboard.press('Tab');
-    assert.equal(await page.locator(':focus').getAttribute('href'), '/attention');
+    assert.equal(await page.locator(':focus').getAttribute('href'), '/overview');
 
     const confirm = await page.request.get(
       `${w.url}/orders/${encodeURIComponent(order.id)}/confirm?action=cancel`,

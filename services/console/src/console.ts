@@ -8,6 +8,7 @@ import { attentionApi } from './adapters/attention-api.ts';
 import { createAdminTokens } from './adapters/admin-token.ts';
 import { createAuditLog } from './adapters/audit-log.ts';
 import { dlqApi } from './adapters/dlq-api.ts';
+import { metricsApi } from './adapters/metrics-api.ts';
 import { ordersApi } from './adapters/orders-api.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { cookieJar } from './auth/cookies.ts';
@@ -21,6 +22,7 @@ import { auditPage } from './http/audit-page.ts';
 import { dlqPages } from './http/dlq-pages.ts';
 import { liveScript } from './http/live.ts';
 import { orderPages } from './http/order-pages.ts';
+import { overviewPage } from './http/overview-page.ts';
 import { problemPage } from './http/problem-page.ts';
 import { securityHeaders } from './http/security-headers.ts';
 
@@ -107,6 +109,12 @@ export async function startConsole(
     dlq: dlqApi(api),
     audit,
     csrf: requireCsrf(new URL(publicUrl).origin),
+  });
+  overviewPage(pages, {
+    orders,
+    attention,
+    dlq: dlqApi(api),
+    metrics: metricsApi(config.METRICS_URL || undefined),
   });
   attentionPage(pages, attention);
   orderPages(pages, orders);

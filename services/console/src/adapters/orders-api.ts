@@ -69,6 +69,13 @@ export function ordersApi(api: AdminApi) {
       }
       return api.get<OrderList>('orders', `/orders?${p}`, who);
     },
+    /** Counts by status and the latest order (the orders service answers from a 10 s cache). */
+    stats: (who: string) =>
+      api.get<{ total: number; byStatus: Record<string, number>; latest?: unknown }>(
+        'orders',
+        '/orders/stats',
+        who,
+      ),
     get: (id: string, who: string) => api.get<OrderView>('orders', `/orders/${encodeURIComponent(id)}`, who),
     act: (id: string, action: 'retry' | 'cancel', who: string) =>
       api.post<OrderView>('orders', `/orders/${encodeURIComponent(id)}/${action}`, who),

@@ -14,6 +14,11 @@ button{cursor:pointer;background:#1d4ed8;color:#fff;border:0;border-radius:3px;p
 button.danger{background:#b91c1c}header button{background:#334155}.muted{color:#52525b}
 .notice{padding:.5rem .8rem;background:#fef3c7;border-left:4px solid #d97706}.error{padding:.5rem .8rem;background:#fee2e2;border-left:4px solid #b91c1c}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
+.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:0 1.5rem}.panel h2{margin-bottom:.3rem}
+figure.chart{margin:.3rem 0 .8rem}figcaption{font-weight:600;font-size:.9rem}svg .line{stroke-width:2}svg .l0{stroke:#1d4ed8}svg .l1{stroke:#c2410c}svg .l2{stroke:#15803d}svg .l3{stroke:#7e22ce}
+svg .dot.l0{fill:#1d4ed8}svg .dot.l1{fill:#c2410c}svg .dot.l2{fill:#15803d}svg .dot.l3{fill:#7e22ce}svg .axis{stroke:#a1a1aa}svg .tick{font-size:10px;fill:#3f3f46}svg .bar{fill:#1d4ed8}.legend{display:flex;gap:1rem;list-style:none;padding:0;margin:.2rem 0;font-size:.85rem}
+.key{display:inline-block;width:.8rem;height:.2rem;margin-right:.3rem;vertical-align:middle;border-top:3px solid}.key.l0{border-color:#1d4ed8}.key.l1{border-color:#c2410c}.key.l2{border-color:#15803d}.key.l3{border-color:#7e22ce}
+.now{margin:.1rem 0;font-size:.85rem}td.bad{color:#b91c1c;font-weight:600}#apis td{vertical-align:middle}
 .skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;color:#000;padding:.3rem}
 `;
 
@@ -33,7 +38,7 @@ export function layout(p: PageOptions): string {
 <form class="inline" method="post" action="/auth/logout">${csrfField(p.session)}<button type="submit">Sign out</button></form></div>`
     : '';
   const nav = p.session
-    ? html`<nav aria-label="Main"><a href="/attention">Needs attention</a><a href="/orders">Orders</a><a href="/dlq">Dead letters</a><a href="/audit">Audit log</a></nav>`
+    ? html`<nav aria-label="Main"><a href="/overview">Overview</a><a href="/attention">Needs attention</a><a href="/orders">Orders</a><a href="/dlq">Dead letters</a><a href="/audit">Audit log</a></nav>`
     : '';
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title} · commerce-sync console</title><style nonce="${p.nonce}">${raw(STYLE)}</style>${p.live ? html`<script src="${LIVE_SCRIPT_PATH}" nonce="${p.nonce}" defer></script>` : ''}</head>

@@ -13,8 +13,6 @@ const field = (v: unknown, max = 200) => (typeof v === 'string' ? v.trim().slice
 
 /** GET /orders (search) and GET /orders/:id (one order), read by viewers and operators. */
 export function orderPages(r: Router, orders: OrdersApi): void {
-  r.get('/', (_req, res) => res.redirect(303, '/orders'));
-
   r.get('/orders', async (req, res) => {
     const who = req.session?.sub ?? '';
     const form = readSearch(req.query);

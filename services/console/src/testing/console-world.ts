@@ -25,7 +25,7 @@ export async function freePort(): Promise<number> {
  * The console against real neighbours: an orders world (service, Shopify simulator, probe),
  * the development OpenID provider, and the console on its own database.
  */
-export async function createConsoleWorld(opts: { orders?: OrdersWorld } = {}) {
+export async function createConsoleWorld(opts: { orders?: OrdersWorld; metricsUrl?: string } = {}) {
   const orders = opts.orders ?? (await createOrdersWorld());
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -42,7 +42,13 @@ export async function createConsoleWorld(opts: { orders?: OrdersWorld } = {}) {
   });
   const dbName = `t_console_${randomBytes(4).toString('hex')}`;
   const { logger, lines } = memoryLogger('console');
-  const config = consoleConfig({ port, issuer: provider.issuer, dbName, ordersUrl: orders.base });
+  const config = consoleConfig({
+    port,
+    issuer: provider.issuer,
+    dbName,
+    ordersUrl: orders.base,
+    ...(opts.metricsUrl ? { metricsUrl: opts.metricsUrl } : {}),
+  });
   const running: RunningConsole = await startConsole(config, logger);
   const db = await mongoose.createConnection(`${infraUrls().mongo.replace(/\/$/, '')}/${dbName}`).asPromise();
   return {
@@ -63,7 +69,13 @@ export async function createConsoleWorld(opts: { orders?: OrdersWorld } = {}) {
 }
 export type ConsoleWorld = Awaited<ReturnType<typeof createConsoleWorld>>;
 
-export function consoleConfig(o: { port: number; issuer: string; dbName: string; ordersUrl?: string }) {
+export function consoleConfig(o: {
+  port: number;
+  issuer: string;
+  dbName: string;
+  ordersUrl?: string;
+  metricsUrl?: string;
+}) {
   return ConsoleConfig.parse({
     CONSOLE_PORT: String(o.port),
     CONSOLE_PUBLIC_URL: `http://127.0.0.1:${o.port}`,
@@ -74,5 +86,6 @@ export function consoleConfig(o: { port: number; issuer: string; dbName: string;
     CONSOLE_MONGO_DB: o.dbName,
     CONSOLE_ADMIN_SIGNING_KEY_FILE: DEV_SIGNING_KEY_FILE,
     ...(o.ordersUrl ? { ORDERS_URL: o.ordersUrl } : {}),
+    ...(o.metricsUrl ? { METRICS_URL: o.metricsUrl } : {}),
   });
 }

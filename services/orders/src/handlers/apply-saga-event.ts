@@ -1,5 +1,6 @@
 import type { AggregateStore, HandlerContext } from '@commerce-sync/messaging';
 import { currentTraceId } from '@commerce-sync/telemetry';
+import { placedToLabel, statusEntered } from '../adapters/operator-metrics.ts';
 import type { OrderDocument } from '../adapters/order-model.ts';
 import type { SweepIndex } from '../adapters/sweep-index.ts';
 import type { Order } from '../domain/order.ts';
@@ -35,6 +36,7 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
   let decision: Decision | undefined;
   let entryStillRight = false;
   let writeBackStarted = false;
+  let entered: { statuses: string[]; placedAt: string } | undefined;
   const mutate = (doc: OrderDocument & { set(v: object): void; toObject(): object }) => {
     const now = new Date();
     const traceId = currentTraceId();
@@ -61,6 +63,12 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
     }
     if (decision.outcome !== 'applied') return [];
     const next = decision.order;
+    // A new order counts as received (orders/s), then every status it enters.
+    const statuses = [
+      ...(current.timeline.length === 0 ? [current.status] : []),
+      ...(next.status !== current.status ? [next.status] : []),
+    ];
+    entered = { statuses, placedAt: next.placedAt };
     entryStillRight = entryHolds(current, next);
     writeBackStarted = !pendingOf(current) && pendingOf(next);
     doc.set({ ...next, writeBackPending: next.writeBacks.some((w) => !w.done), updatedAt: now });
@@ -77,6 +85,7 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
   // Skipped when the entry still serves (see entryHolds). Always written when the key was
   // seen: a crash after the order write but before this one is repaired by the redelivery
   // (message, delivery or sweep) that lands here again.
+  if (result.applied && entered) countEntered(entered);
   const unchanged = result.applied && (decision?.outcome !== 'applied' || entryStillRight);
   if (result.doc && !unchanged) await deps.index.sync(result.doc, new Date(), { writeBackStarted });
   if (decision && decision.outcome !== 'applied')
@@ -85,6 +94,13 @@ export async function applySagaEvent(deps: SagaDeps, orderId: string, event: Sag
       'saga event not applied',
     );
   return { applied: result.applied, decision, order: result.doc, writeBackStarted };
+}
+
+function countEntered({ statuses, placedAt }: { statuses: string[]; placedAt: string }): void {
+  for (const status of statuses) statusEntered.inc({ status });
+  const since = Date.parse(placedAt);
+  if (statuses.includes('shipped') && Number.isFinite(since))
+    placedToLabel.observe(Math.max(0, (Date.now() - since) / 1000));
 }
 
 const pendingOf = (o: Pick<Order, 'writeBacks'>) => o.writeBacks.some((w) => !w.done);
