@@ -61,6 +61,8 @@ try {
   await httpSignIn(b, w.url, 'operator');
   const newest = total - 1;
   const pages: [string, string][] = [
+    ['overview (metrics engine at METRICS_URL)', '/overview'],
+    ['needs attention', '/attention'],
     ['orders list (newest 50)', '/orders'],
     ['orders by status', '/orders?status=needs_attention'],
     ['orders by source id (oldest)', '/orders?q=bench0'],
