@@ -23,7 +23,7 @@ COPY --from=manifests /out/ ./
 FROM npm AS service-deps
 ARG SERVICE
 # --ignore-scripts: no install script runs in the build (none of our runtime deps needs one).
-RUN test -n "${SERVICE}" || { echo "build arg SERVICE is required: orders, payments, inventory, shipping or notifications" >&2; exit 1; }
+RUN test -n "${SERVICE}" || { echo "build arg SERVICE is required: orders, payments, inventory, shipping, notifications or console" >&2; exit 1; }
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
       --workspace "services/${SERVICE}" --include-workspace-root=false

@@ -8,6 +8,7 @@ const DEFAULT_PORTS: Record<string, number> = {
   inventory: 3003,
   shipping: 3004,
   notifications: 3005,
+  console: 3006,
 };
 
 const service = process.env.SERVICE ?? '';

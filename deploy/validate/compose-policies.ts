@@ -7,7 +7,15 @@ import { imageViolations } from './workload-policies.ts';
 const NO_HEALTHCHECK = new Set(['mongodb-init', 'jaeger']);
 /** Inside a container, loopback is the container itself: only browser-facing URLs may use it. */
 const LOOPBACK = /127\.0\.0\.1|localhost/;
-const BROWSER_FACING = new Set(['PUBLIC_BASE_URL']);
+// The console's own address and its development provider's issuer, which the console reaches
+// on loopback too (the provider shares its network namespace: compose.yaml).
+const BROWSER_FACING = new Set([
+  'PUBLIC_BASE_URL',
+  'CONSOLE_PUBLIC_URL',
+  'OIDC_ISSUER_URL',
+  'DEV_OIDC_ISSUER',
+  'TRACE_UI_URL',
+]);
 const REQUIRED_APP_ENV = [
   'AMQP_URL',
   'MONGO_URL',
@@ -70,6 +78,7 @@ const CONTAINER_SPECIFIC = new Set([
   'HTTP_HOST',
   'OTEL_TRACES_EXPORTER',
   'ADMIN_JWT_PUBLIC_KEY_FILE',
+  'CONSOLE_ADMIN_SIGNING_KEY_FILE',
   'AMQP_URL',
 ]);
 

@@ -58,6 +58,39 @@ describe('Kubernetes manifests (Kubernetes 1.34 + operator schemas, without a cl
     assert.match(validateSchemas(broken).problems[0]?.message ?? '', /not a known kind/);
   });
 
+  it('when production is rendered, then the console runs hardened behind its own host, reaches every service and is reached by them for its JWKS', () => {
+    const objects = rendered.production!.report.objects;
+    const pod = find(objects, 'Deployment', 'console').spec.template.spec;
+    const app = pod.containers[0];
+    assert.equal(app.image, 'registry.example.com/commerce-sync/console:0.1.0');
+    assert.equal(app.readinessProbe?.httpGet?.path, '/readyz', 'the pod defaults apply');
+    assert.equal(app.securityContext?.readOnlyRootFilesystem, true);
+    assert.ok(pod.topologySpreadConstraints?.length, 'spread across zones like the services');
+    const ingress = find(objects, 'Ingress', 'console');
+    assert.equal(ingress.spec.rules[0].host, 'console.shop-sync.example.com');
+    assert.equal(ingress.spec.rules[0].http.paths[0].backend.service.name, 'console');
+    for (const service of ['orders', 'payments', 'inventory', 'shipping', 'notifications']) {
+      const policy = find(objects, 'NetworkPolicy', service).spec;
+      const fromConsole = policy.ingress.some((r: { from?: { podSelector?: { matchLabels?: object } }[] }) =>
+        r.from?.some(
+          (f) =>
+            (f.podSelector?.matchLabels as Record<string, string>)?.['app.kubernetes.io/name'] === 'console',
+        ),
+      );
+      const toConsole = policy.egress.some((r: { to?: { podSelector?: { matchLabels?: object } }[] }) =>
+        r.to?.some(
+          (t) =>
+            (t.podSelector?.matchLabels as Record<string, string>)?.['app.kubernetes.io/name'] === 'console',
+        ),
+      );
+      assert.ok(fromConsole && toConsole, `${service} lets the console in and reaches its JWKS`);
+    }
+    const shared = objects.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('commerce-sync-shared'),
+    );
+    assert.equal(shared?.data?.ADMIN_JWKS_URL, 'http://console/.well-known/jwks.json');
+  });
+
   it('when a Deployment loses its readiness probe, then the policy check names it', () => {
     const objects = clone(rendered.production!.report.objects);
     delete find(objects, 'Deployment', 'payments').spec.template.spec.containers[0].readinessProbe;

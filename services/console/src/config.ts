@@ -50,6 +50,13 @@ export const ConsoleConfig = z
     NOTIFICATIONS_PORT: z.string().optional(),
     /** The time-series engine's Prometheus HTTP API (VictoriaMetrics locally, Prometheus in Kubernetes). */
     METRICS_URL: optionalUrl.default('http://127.0.0.1:8428'),
+    /** Links trace ids to a trace UI: `{traceId}` is replaced, e.g. http://127.0.0.1:16686/trace/{traceId} (Jaeger). */
+    TRACE_UI_URL: z
+      .string()
+      .refine((v) => v === '' || (URL.canParse(v.replace('{traceId}', 'x')) && v.includes('{traceId}')), {
+        message: 'an http(s) URL holding {traceId}',
+      })
+      .default(''),
     /** How often a page with live updates (overview, needs attention) fetches itself again. */
     CONSOLE_LIVE_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
     LOG_LEVEL: z.string().default('info'),

@@ -117,7 +117,7 @@ export async function startConsole(
     metrics: metricsApi(config.METRICS_URL || undefined),
   });
   attentionPage(pages, attention);
-  orderPages(pages, orders);
+  orderPages(pages, orders, { traceUrl: config.TRACE_UI_URL });
   dlqPages(pages, dlqApi(api));
   auditPage(pages, audit);
   app.use(router, pages);

@@ -16,6 +16,8 @@ export interface DevClient {
 export interface DevProviderOptions {
   port: number;
   host?: string;
+  /** The issuer URL clients and browsers use (default http://127.0.0.1:<port>). */
+  issuer?: string;
   clients: DevClient[];
   users?: readonly DemoUser[];
   /** Name of the claim that carries the roles (the console's OIDC_ROLES_CLAIM). */
@@ -41,7 +43,7 @@ export async function startDevProvider(opts: DevProviderOptions): Promise<Runnin
     server.once('error', reject).listen(opts.port, opts.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = (opts.issuer ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const signingKey = {
     ...(await exportJWK(privateKey)),

@@ -6,7 +6,7 @@ import { maskEmail } from './mask.ts';
 const FINAL = new Set(['delivered', 'cancelled']);
 
 /** One order: what it waits for, money, stock, shipment, timeline with causes; actions for operators. */
-export function orderPage(o: OrderView, operator: boolean): SafeHtml {
+export function orderPage(o: OrderView, operator: boolean, traceUrl = ''): SafeHtml {
   const id = encodeURIComponent(o.id);
   return html`<h1>Order ${o.source_name ?? o.source_id}</h1>
 <dl id="summary">
@@ -33,8 +33,18 @@ ${operator && !FINAL.has(o.status) ? actions(id) : ''}
     .reverse()
     .map(
       (t) =>
-        html`<tr><td>${t.at}</td><td>${t.from} → ${t.to}</td><td>${t.event}${t.note ? html`<br><span class="muted">${t.note}</span>` : ''}</td><td><code>${t.cause}</code></td><td>${t.trace_id ? html`<code>${t.trace_id}</code>` : '—'}</td></tr>`,
+        html`<tr><td>${t.at}</td><td>${t.from} → ${t.to}</td><td>${t.event}${t.note ? html`<br><span class="muted">${t.note}</span>` : ''}</td><td><code>${t.cause}</code></td><td>${t.trace_id ? traceCell(t.trace_id, traceUrl) : '—'}</td></tr>`,
     )}</tbody></table>`;
+}
+
+/**
+ * A trace id, linked to the trace UI when `template` is set (`TRACE_UI_URL`, e.g. Jaeger's
+ * `http://127.0.0.1:16686/trace/{traceId}`). Only a W3C trace id (32 hex digits) is linked.
+ */
+export function traceCell(traceId: string, template: string): SafeHtml {
+  const code = html`<code>${traceId}</code>`;
+  if (!template || !/^[0-9a-f]{32}$/.test(traceId)) return code;
+  return html`<a href="${template.replaceAll('{traceId}', traceId)}" title="open the trace">${code}</a>`;
 }
 
 function actions(id: string): SafeHtml {

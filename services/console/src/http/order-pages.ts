@@ -12,7 +12,7 @@ const STATUSES: readonly string[] = ORDER_STATUSES;
 const field = (v: unknown, max = 200) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 
 /** GET /orders (search) and GET /orders/:id (one order), read by viewers and operators. */
-export function orderPages(r: Router, orders: OrdersApi): void {
+export function orderPages(r: Router, orders: OrdersApi, opts: { traceUrl?: string } = {}): void {
   r.get('/orders', async (req, res) => {
     const who = req.session?.sub ?? '';
     const form = readSearch(req.query);
@@ -71,7 +71,7 @@ ${resultsTable(items)}${more ? html`<p><a href="${more}">Older orders</a></p>` :
         title: `Order ${o.source_name ?? o.source_id}`,
         nonce: res.locals.nonce,
         session: req.session,
-        body: html`${doneNotice(req.query.done)}${orderPage(o, hasRole(req.session, 'operator'))}`,
+        body: html`${doneNotice(req.query.done)}${orderPage(o, hasRole(req.session, 'operator'), opts.traceUrl)}`,
       }),
     );
   });
