@@ -90,6 +90,36 @@ describe('payments service against the Stripe simulator, RabbitMQ and Mongo', ()
     assert.equal((await h.stats()).refundedAmountByOrder?.['shop:ref'], 2599);
   });
 
+  it('when another replica captured a payment this process remembers as authorised, then a refund reads the stored payment and refunds (the soak with 2 replicas parked it)', async () => {
+    const orderId = 'shop:stale-copy';
+    await h.send('payment.authorize', authorize(orderId));
+    const { body } = await h.expectEvent('payment.authorized', orderId);
+    // What another replica's capture leaves: the money captured at Stripe, the stored
+    // payment captured with its version moved on. This process still remembers it authorised
+    // (Stripe's webhook, which would refresh its copy, is held back: in the soak it was late).
+    await h.sim.control('PUT', '/webhook-url', { url: 'http://127.0.0.1:9/held-back' });
+    await h.sim.stripe.paymentIntents.capture(
+      String(body.paymentIntentId),
+      {},
+      { idempotencyKey: `${orderId}:capture` },
+    );
+    const moved = await h.db
+      .collection('payments')
+      .updateOne(
+        { _id: orderId as never },
+        { $set: { status: 'captured', capturedMinor: 2599 }, $inc: { version: 1 } },
+      );
+    assert.equal(moved.modifiedCount, 1);
+
+    try {
+      await h.send('payment.refund', { orderId });
+      assert.equal((await h.expectEvent('payment.refunded', orderId)).body.amountMinor, 2599);
+      assert.equal((await h.stats()).refundedAmountByOrder?.[orderId], 2599);
+    } finally {
+      await h.sim.control('PUT', '/webhook-url', { url: `${h.url}/webhooks/stripe` });
+    }
+  });
+
   it('when a refund is re-sent under a new message id after the full refund, then payment.refunded again and no money moves', async () => {
     await h.expectEvent('payment.refunded', 'shop:ref', 2);
     await h.send('payment.refund', { orderId: 'shop:ref' });

@@ -4,7 +4,7 @@ import type { Envelope, HandlerContext } from '@commerce-sync/messaging';
 import { refundableMinor } from '../domain/payment.ts';
 import { recordRefund, refundKey } from '../domain/refunds.ts';
 import { settledRefund } from '../domain/replies.ts';
-import { asState, findPayment, type PaymentDeps } from './deps.ts';
+import { asState, type PaymentDeps, paymentWhere } from './deps.ts';
 
 /**
  * payment.refund → refund captured money, in full (no amount) or in part. The key is the
@@ -14,7 +14,13 @@ import { asState, findPayment, type PaymentDeps } from './deps.ts';
 export function refundPayment(deps: PaymentDeps) {
   return async (msg: Envelope<Payload<'payment.refund'>>, ctx: HandlerContext): Promise<void> => {
     const { orderId } = msg.payload;
-    const payment = await findPayment(deps, orderId);
+    // The remembered copy serves only when it shows money to refund: one that shows none may
+    // be older than the capture another replica recorded (found by the soak with 2 replicas).
+    const payment = await paymentWhere(
+      deps.payments,
+      orderId,
+      (p) => Boolean(p.intentId) && refundableMinor(p) > 0,
+    );
     if (!payment?.intentId) throw new NotFound(`no payment for order ${orderId}`);
     const intentId = payment.intentId;
     const done = payment.refunds.find((r) => r.messageId === msg.messageId);
